@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from journeys.errors import DefinitionError
+from journeys.errors import DefinitionError, DefinitionErrors
 
 
 class LineDict(dict):
@@ -58,18 +58,26 @@ _LineLoader.add_constructor(
 
 
 def load_yaml(text: str, *, file: str) -> Any:
-    """Parse YAML text into LineDict/LineList values; syntax errors become DefinitionError."""
+    """Parse YAML text into LineDict/LineList values; syntax errors become DefinitionErrors."""
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except DefinitionError as exc:
-        raise DefinitionError(
-            file=file, line=exc.line, field=exc.field, message=exc.message
+        raise DefinitionErrors(
+            [DefinitionError(file=file, line=exc.line, field=exc.field, message=exc.message)]
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise DefinitionError(
-            file=file, line=line, field="(syntax)", message=str(exc.problem or exc)
+        raise DefinitionErrors(
+            [
+                DefinitionError(
+                    file=file, line=line, field="(syntax)", message=str(exc.problem or exc)
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise DefinitionErrors(
+            [DefinitionError(file=file, line=None, field="(syntax)", message=str(exc))]
         ) from None
 
 

@@ -1,0 +1,20 @@
+"""Persistence: SQLModel tables, engine, migrations and keyword-only queries."""
+
+from models.delivery import CalendarEvent, Delivery
+from models.employment import Employment
+from models.enrollment import Enrollment, ScheduledStep
+from models.inbox import InboxEvent
+from models.people import Person
+from models.recruitment import Application, Vacancy
+
+__all__ = [
+    "Application",
+    "CalendarEvent",
+    "Delivery",
+    "Employment",
+    "Enrollment",
+    "InboxEvent",
+    "Person",
+    "ScheduledStep",
+    "Vacancy",
+]

@@ -1,0 +1,101 @@
+"""The `leerpad` command line. Commands import what they need when they run: --help stays fast."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from flows.cli_errors import OperationalProblem, UsageProblem
+from flows.cli_events import events
+from flows.cli_journeys import journeys
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="leerpad")
+def cli() -> None:
+    """Leerpad: recruitment-to-onboarding learning journeys.
+
+    ATS and HR events in; scheduled learning emails, calendar invites and leader
+    reflection prompts out. Configure with LEERPAD_* environment variables or a .env file.
+    """
+
+
+@cli.command()
+@click.option(
+    "--out", "out_dir", default="outbox", show_default=True, help="Folder for the .eml files."
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of the demo's people and of the timeline.",
+)
+def demo(out_dir: str, lang: str) -> None:
+    """Run the whole story on SQLite, the file outbox and Prefect's ephemeral mode."""
+    from flows.demo import run_demo
+
+    run_demo(out_dir=out_dir, lang=lang)
+
+
+@cli.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the schema at LEERPAD_DATABASE_URL."""
+    from sqlalchemy.exc import OperationalError
+
+    from integrations.settings import LeerpadSettings
+    from models.migrate import upgrade
+
+    url = LeerpadSettings().database_url
+    try:
+        upgrade(url)
+    except OperationalError as exc:
+        raise OperationalProblem(
+            f"cannot reach the database ({exc.orig}); check LEERPAD_DATABASE_URL"
+        ) from None
+    click.echo("database schema is up to date")
+
+
+@cli.command("dispatch")
+@click.option("--until", help="Deliver what is due up to this ISO-8601 moment (default: now).")
+@click.option("--batch", type=click.IntRange(1, 5000), help="Steps per batch (default 200).")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def dispatch_command(until: str | None, batch: int | None, as_json: bool) -> None:
+    """Deliver every step due up to --until, once, through the Prefect `dispatch` flow."""
+    from flows.timeparse import parse_moment
+
+    if until:
+        try:
+            until = parse_moment(until).isoformat()
+        except ValueError:
+            raise UsageProblem(
+                f"--until {until!r} is not ISO-8601, e.g. 2027-03-01T09:00+01:00"
+            ) from None
+    from flows.runner import run_dispatch
+
+    totals = run_dispatch(until=until, batch_size=batch)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(totals, sort_keys=True))
+    else:
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(totals.items()))
+        click.echo(f"dispatched: {parts}")
+
+
+cli.add_command(journeys)
+cli.add_command(events)
+
+
+def main() -> None:
+    """Entry point of the `leerpad` console script."""
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,38 @@
+"""Store and process events, plain Python: the webhook app, the CLI and the flow share it."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from flows.bootstrap import App
+from journeys.events import Event
+from models.db import session_scope
+from models.inbox import InboxEvent
+from models.inbox_store import process_inbox_event, store_event
+
+log = logging.getLogger("leerpad.events")
+
+
+def store(*, app: App, event: Event, now: datetime) -> tuple[int, bool]:
+    """Store a canonical event in the inbox; returns (id, duplicate)."""
+    with session_scope(app.engine) as session:
+        return store_event(session=session, event=event, now=now)
+
+
+def process_stored_event(*, app: App, inbox_id: int, now: datetime) -> str:
+    """Process one inbox event; on failure keep the error on the row and re-raise."""
+    try:
+        with session_scope(app.engine) as session:
+            outcome = process_inbox_event(
+                session=session, rules=app.rules, inbox_id=inbox_id, now=now
+            )
+        return outcome.status
+    except Exception as exc:
+        with session_scope(app.engine) as session:
+            row = session.get(InboxEvent, inbox_id)
+            if row is not None:
+                row.status, row.error = "failed", f"{type(exc).__name__}: {exc}"[:1000]
+                row.attempts += 1
+        log.warning("inbox event %s failed: %s", inbox_id, type(exc).__name__)
+        raise

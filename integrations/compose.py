@@ -1,0 +1,148 @@
+"""Compose one claimed step into an outgoing message: context, templates, invite, headers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parseaddr
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from integrations.calendar.invite import Meeting, build_cancel, build_request
+from integrations.context import build_context, datetime_text, series_text
+from integrations.mail.message import Address, CalendarPart, OutgoingMessage, make_message_id
+from integrations.rendering import Renderer
+from journeys.catalog import Catalog
+from journeys.profile import EmployerProfile
+from models.outbound import StepBundle
+from models.people import Person
+from models.planning import zone_of
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A message ready to send, or the reason the step is skipped."""
+
+    message: OutgoingMessage | None
+    sequence: int | None = None
+    skip_reason: str = ""
+
+
+def parse_sender(value: str) -> Address:
+    """Turn LEERPAD_MAIL_FROM ('Name <addr>') into an Address."""
+    name, email = parseaddr(value)
+    return Address(email=email or value, name=name or None)
+
+
+def address_of(person: Person | None) -> Address | None:
+    """Return where a person gets mail, or None if they have no usable address."""
+    if person is None or person.erased_at is not None:
+        return None
+    email = person.email or person.work_email or person.personal_email
+    if not email:
+        return None
+    name = " ".join(p for p in (person.first_name, person.last_name) if p) or None
+    return Address(email=email, name=name)
+
+
+class Composer:
+    """Builds messages for steps with the one renderer, the catalog and the employer profile."""
+
+    def __init__(
+        self, *, renderer: Renderer, catalog: Catalog, profile: EmployerProfile, sender: Address
+    ) -> None:
+        self.renderer = renderer
+        self.catalog = catalog
+        self.profile = profile
+        self.sender = sender
+
+    def compose(self, bundle: StepBundle, *, now: datetime) -> Composed:
+        """Compose the message for one step (send, invite update or invite cancel)."""
+        row = bundle.step
+        journey = self.catalog.get(bundle.enrollment.journey_key)
+        step = journey.step(row.step_key)
+        recipient = bundle.people.get(row.recipient_role)
+        to = address_of(recipient)
+        if recipient is None or to is None:
+            return Composed(None, skip_reason=f"no {row.recipient_role} with an address")
+        locale = recipient.locale if recipient.locale in self.profile.locales else None
+        locale = locale or self.profile.default_locale
+        zone = zone_of(recipient, self.profile)
+        invite, meeting = self._invite(bundle, step=step, locale=locale, zone=zone)
+        context = build_context(
+            bundle=bundle,
+            step=step,
+            step_title=step.title.get(locale),
+            recipient=recipient,
+            locale=locale,
+            profile=self.profile,
+            due_local=row.due_at.astimezone(zone),
+            invite=invite,
+        )
+        template = row.template if row.action == "send" else f"_invite/{row.action}"
+        rendered = self.renderer.render_email(template=template, locale=locale, context=context)
+        recipients = (to,)
+        calendar = None
+        sequence = None
+        if meeting is not None:
+            recipients = meeting.attendees or recipients
+            sequence = meeting.sequence
+            build = build_cancel if row.action == "cancel" else build_request
+            method = "CANCEL" if row.action == "cancel" else "REQUEST"
+            calendar = CalendarPart(ics=build(meeting, dtstamp=now), method=method)
+        key = f"{row.uid}:{row.action}:{sequence if sequence is not None else 0}"
+        message = OutgoingMessage(
+            message_id=make_message_id(key=key, domain=self.profile.mail_domain),
+            sender=self.sender,
+            to=recipients,
+            subject=rendered.subject,
+            text=rendered.text,
+            html=rendered.html,
+            locale=locale,
+            date=now,
+            calendar=calendar,
+            headers=(("Auto-Submitted", "auto-generated"), ("X-Leerpad-Step", row.uid)),
+        )
+        return Composed(message, sequence=sequence)
+
+    def _invite(
+        self, bundle: StepBundle, *, step: Any, locale: str, zone: ZoneInfo
+    ) -> tuple[dict[str, Any] | None, Meeting | None]:
+        event = bundle.calendar_event
+        if event is None or step.invite is None:
+            return None, None
+        tz = ZoneInfo(event.tzid)
+        start, end = event.start_at.astimezone(tz), event.end_at.astimezone(tz)
+        location = step.invite.location.get(locale) if step.invite.location else None
+        summary = step.title.get(locale)
+        attendees = tuple(
+            a
+            for a in (address_of(bundle.people.get(role)) for role in step.invite.attendees)
+            if a is not None
+        )
+        meeting = Meeting(
+            uid=event.uid,
+            sequence=event.sequence,
+            summary=f"{summary} · {self.profile.name}",
+            description=step.title.get(locale),
+            start=start,
+            end=end,
+            tzid=event.tzid,
+            location=location,
+            organizer=self.sender,
+            attendees=tuple(dict.fromkeys(attendees)),
+            repeat_every_weeks=event.repeat_every_weeks,
+            repeat_count=event.repeat_count,
+            created=event.updated_at,
+        )
+        invite = {
+            "summary": summary,
+            "start_text": datetime_text(start.astimezone(zone), locale),
+            "end_text": f"{end.astimezone(zone):%H:%M}",
+            "duration_minutes": int((end - start).total_seconds() // 60),
+            "location": location,
+            "series_text": series_text(event.repeat_every_weeks, event.repeat_count, locale),
+            "sequence": event.sequence,
+            "is_update": bundle.step.action == "update",
+        }
+        return invite, meeting

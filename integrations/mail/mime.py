@@ -1,0 +1,85 @@
+"""Build the MIME form of an OutgoingMessage.
+
+`emails` builds every message: headers (Message-ID, Date, From, To, Subject with RFC 2047
+encoding, Content-Language), the UTF-8 text and HTML parts and the invite.ics attachment.
+It always nests ``multipart/mixed > multipart/related > multipart/alternative``, so
+`build_mime_tree` then drops the wrappers we do not want, giving
+
+- a plain message: ``multipart/alternative`` [text/plain, text/html];
+- an invite: ``multipart/mixed`` [``multipart/alternative`` [text/plain, text/html,
+  ``text/calendar; method=…``], ``application/ics; method=…`` attachment invite.ics],
+
+the structure iMIP (RFC 6047) and CalConnect recommend. CSS is inlined with css-inline,
+remote stylesheets are never fetched and ``@media`` rules stay in a ``<style>`` block.
+"""
+
+from __future__ import annotations
+
+from email.message import Message
+from email.utils import format_datetime
+
+import css_inline
+import emails
+from emails.utils import SafeMIMEText
+
+from integrations.mail.message import Address, CalendarPart, OutgoingMessage
+
+_INLINER = css_inline.CSSInliner(load_remote_stylesheets=False, keep_at_rules=True)
+_CRLF = "\r\n"
+
+
+def inline_css(html: str) -> str:
+    """Return html with its <style> rules inlined; remote stylesheets are dropped, not fetched."""
+    return _INLINER.inline(html)
+
+
+def _pair(address: Address) -> tuple[str | None, str]:
+    return (address.name, address.email)
+
+
+def build_email(message: OutgoingMessage) -> emails.Message:
+    """Return the `emails.Message` for message (with the invite.ics attachment for invites)."""
+    mail = emails.html(
+        html=inline_css(message.html),
+        text=message.text,
+        subject=message.subject,
+        mail_from=_pair(message.sender),
+        mail_to=[_pair(a) for a in message.to],
+        message_id=message.message_id,
+        # emails formats a datetime with mktime(), which ignores tzinfo: pass the header text.
+        date=format_datetime(message.date),
+        headers={"Content-Language": message.locale, **dict(message.headers)},
+    )
+    if message.calendar is not None:
+        mail.attach(filename="invite.ics", data=message.calendar.ics, mime_type="application/ics")
+    return mail
+
+
+def _calendar_part(calendar: CalendarPart) -> Message:
+    part = SafeMIMEText(calendar.ics.decode("utf-8"), "calendar", "utf-8")
+    part.replace_header("Content-Type", f'text/calendar; method={calendar.method}; charset="utf-8"')
+    return part
+
+
+def build_mime_tree(message: OutgoingMessage) -> Message:
+    """Return the message as a stdlib (compat32) Message tree in the structure described above."""
+    root = build_email(message).build_message()
+    related, *attachments = root.get_payload()
+    alternative = related.get_payload(0)
+    if message.calendar is None:
+        root.set_type("multipart/alternative")
+        root.set_payload(alternative.get_payload())
+    else:
+        alternative.attach(_calendar_part(message.calendar))
+        for attachment in attachments:
+            attachment.set_param("method", message.calendar.method)
+        root.set_payload([alternative, *attachments])
+    for part in root.walk():
+        if part is not root:
+            del part["MIME-Version"]
+    return root
+
+
+def build_mime(message: OutgoingMessage) -> bytes:
+    """Return the message as bytes with CRLF line ends, ready for SMTP DATA or an .eml file."""
+    return build_mime_tree(message).as_bytes(linesep=_CRLF)

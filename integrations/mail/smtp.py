@@ -1,0 +1,205 @@
+"""SMTP delivery: one connection per batch, verified TLS, every reply checked, 4xx retried."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from integrations.mail.message import DeliveryResult, OutgoingMessage
+from integrations.mail.mime import build_mime
+
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+# Configuration faults: retrying in seconds cannot help, so the rest of the batch fails at once.
+_FATAL = (
+    ssl.SSLCertVerificationError,
+    smtplib.SMTPAuthenticationError,
+    smtplib.SMTPNotSupportedError,
+)
+
+
+@dataclass(frozen=True, repr=False)
+class SmtpSettings:
+    """Where and how to connect; build it from LEERPAD_SMTP_URL with `from_url`."""
+
+    host: str
+    port: int
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = False
+    implicit_tls: bool = False
+    timeout: float = 30.0
+
+    def __repr__(self) -> str:
+        secret = "'***'" if self.password else "None"
+        return (
+            f"SmtpSettings(host={self.host!r}, port={self.port}, username={self.username!r}, "
+            f"password={secret}, starttls={self.starttls}, implicit_tls={self.implicit_tls}, "
+            f"timeout={self.timeout})"
+        )
+
+    @classmethod
+    def from_url(cls, url: str) -> SmtpSettings:
+        """Parse `smtp://user:pass@host:port?starttls=true&timeout=30` or `smtps://…`."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ValueError("SMTP URL must look like smtp://user:pass@host:port?starttls=true")
+        options = dict(parse_qsl(parts.query, keep_blank_values=True))
+        if unknown := set(options) - {"starttls", "timeout"}:
+            raise ValueError(f"unknown SMTP URL option(s): {', '.join(sorted(unknown))}")
+        starttls = _flag(options.get("starttls", "false"))
+        implicit = parts.scheme == "smtps"
+        if starttls and implicit:
+            raise ValueError("smtps:// already uses TLS; drop ?starttls=true")
+        default_port = 465 if implicit else 587 if starttls else 25
+        return cls(
+            host=parts.hostname,
+            port=parts.port or default_port,
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            starttls=starttls,
+            implicit_tls=implicit,
+            timeout=float(options.get("timeout", 30.0)),
+        )
+
+
+def _flag(value: str) -> bool:
+    if value.lower() in _TRUE | _FALSE:
+        return value.lower() in _TRUE
+    raise ValueError(f"starttls must be true or false, not {value!r}")
+
+
+class _Rejected(Exception):
+    """A reply other than the one expected (code 0: a network failure)."""
+
+    def __init__(self, code: int, text: str) -> None:
+        self.code, self.permanent = code, 500 <= code < 600
+        self.detail = f"{code} {text}" if code else text
+        super().__init__(self.detail)
+
+
+class _Unreachable(Exception):
+    """The server could not be reached (or trusted) at all; fail the rest of the batch."""
+
+
+def _check(reply: tuple[int, bytes], *accepted: int) -> None:
+    code, text = reply
+    if code not in accepted:
+        raise _Rejected(code, text.decode("utf-8", "replace"))
+
+
+class SmtpMailer:
+    """Deliver batches over one SMTP connection; results tell retryable from permanent failures."""
+
+    def __init__(
+        self,
+        settings: SmtpSettings,
+        *,
+        retry_delays: Sequence[float] = (2, 10, 30),
+        ssl_context: ssl.SSLContext | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.settings, self.retry_delays, self.sleep = settings, tuple(retry_delays), sleep
+        self.ssl_context = ssl_context or ssl.create_default_context()
+        self._smtp: smtplib.SMTP | None = None
+
+    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[DeliveryResult]:
+        """Deliver each message and return one result per message, in order."""
+        results: list[DeliveryResult] = []
+        try:
+            for message in messages:
+                results.append(self._deliver(message))
+        except _Unreachable as exc:
+            results += [DeliveryResult(m.message_id, ok=False, detail=str(exc))
+                        for m in messages[len(results):]]  # fmt: skip
+        finally:
+            self._close()
+        return results
+
+    def _deliver(self, message: OutgoingMessage) -> DeliveryResult:
+        data, failure, connect_failed = build_mime(message), _Rejected(0, ""), False
+        for attempt, delay in enumerate((0.0, *self.retry_delays)):
+            if attempt:
+                self.sleep(delay)
+            try:
+                smtp, connect_failed = self._connect(), False
+                self._transaction(smtp, message, data)
+                return DeliveryResult(message.message_id, ok=True, smtp_code=250)
+            except _FATAL as exc:
+                raise _Unreachable(f"SMTP setup failed (not retried): {exc}") from exc
+            except _Rejected as exc:
+                failure = exc
+                if exc.permanent:
+                    self._reset()
+                    break
+                self._reset(drop=exc.code == 421)  # 421: the server is closing the connection
+            except (OSError, smtplib.SMTPException) as exc:
+                connect_failed = self._smtp is None
+                stage = "cannot connect" if connect_failed else "connection lost"
+                failure = _Rejected(0, f"{stage}: {exc!r}")
+                self._close()
+        if connect_failed:
+            raise _Unreachable(failure.detail)
+        return DeliveryResult(
+            message.message_id,
+            ok=False,
+            permanent=failure.permanent,
+            detail=failure.detail,
+            smtp_code=failure.code or None,
+        )
+
+    def _transaction(self, smtp: smtplib.SMTP, message: OutgoingMessage, data: bytes) -> None:
+        envelope = [message.sender.email, *(a.email for a in message.to)]
+        options = [] if all(e.isascii() for e in envelope) else ["SMTPUTF8"]
+        if options and not smtp.has_extn("smtputf8"):
+            raise _Rejected(553, "non-ASCII address but the server lacks SMTPUTF8")
+        _check(smtp.mail(message.sender.email, options), 250)
+        for address in message.to:
+            _check(smtp.rcpt(address.email), 250, 251)
+        try:
+            _check(smtp.data(data), 250)
+        except smtplib.SMTPDataError as exc:  # DATA itself refused (not 354)
+            raise _Rejected(exc.smtp_code, exc.smtp_error.decode("utf-8", "replace")) from exc
+
+    def _connect(self) -> smtplib.SMTP:
+        if self._smtp is not None:
+            return self._smtp
+        s, context = self.settings, self.ssl_context
+        if s.implicit_tls:
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                s.host, s.port, timeout=s.timeout, context=context
+            )
+        else:
+            smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+        try:
+            smtp.ehlo()
+            if s.starttls:
+                smtp.starttls(context=context)
+                smtp.ehlo()
+            if s.username:
+                smtp.login(s.username, s.password or "")
+        except BaseException:
+            smtp.close()
+            raise
+        self._smtp = smtp
+        return smtp
+
+    def _reset(self, *, drop: bool = False) -> None:
+        if self._smtp is not None and not drop:
+            try:
+                self._smtp.rset()
+                return
+            except (OSError, smtplib.SMTPException):
+                pass
+        self._close()
+
+    def _close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                smtp.close()

@@ -1,0 +1,219 @@
+"""Store events in the inbox first, then process them into journey changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from journeys.commands import (
+    Cancel,
+    Enroll,
+    Erase,
+    Reassign,
+    RecordApplication,
+    RecordEmployment,
+    RecordVacancy,
+    Reschedule,
+    TriggerCandidateSteps,
+)
+from journeys.events import Event
+from journeys.lifecycle import KnownState, decide
+from models.employment import Employment
+from models.enrollment import Enrollment
+from models.inbox import InboxEvent
+from models.people import Person
+from models.planning import (
+    PlanningRules,
+    bump_leader_invites,
+    cancel_enrollments,
+    enroll_employment,
+    enrollments_of_person,
+    reschedule_employment,
+    trigger_candidate_steps,
+)
+from models.records import (
+    find_employment,
+    find_person,
+    upsert_application,
+    upsert_employment,
+    upsert_person,
+    upsert_vacancy,
+)
+
+
+def store_event(*, session: Session, event: Event, now: datetime) -> tuple[int, bool]:
+    """Store a canonical event once; return (inbox id, whether it was a duplicate)."""
+    existing = session.exec(select(InboxEvent).where(InboxEvent.dedupe_key == event.id)).first()
+    if existing is not None:
+        return int(existing.id or 0), True
+    row = InboxEvent(
+        dedupe_key=event.id,
+        source=event.source,
+        event_type=event.type,
+        payload=event.model_dump_json(),
+        received_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        again = session.exec(select(InboxEvent).where(InboxEvent.dedupe_key == event.id)).one()
+        return int(again.id or 0), True
+    return int(row.id or 0), False
+
+
+@dataclass
+class Outcome:
+    """What processing one event did, by command name."""
+
+    status: str
+    commands: list[str] = field(default_factory=list)
+    enrolled: int = 0
+    moved: int = 0
+    invites_updated: int = 0
+    cancelled: int = 0
+    planned: int = 0
+
+
+def known_state(*, session: Session, person: Person | None) -> KnownState:
+    """Load what is known about a person's employment and journeys."""
+    if person is None:
+        return KnownState()
+    employment = find_employment(session=session, person=person)
+    if employment is None:
+        return KnownState()
+    journeys = session.exec(
+        select(Enrollment.journey_key).where(
+            Enrollment.employment_id == employment.id, Enrollment.status == "active"
+        )
+    ).all()
+    manager = session.get(Person, employment.manager_id) if employment.manager_id else None
+    manager_key = None
+    if manager is not None:
+        manager_key = manager.external_id or (manager.email.lower() if manager.email else None)
+    return KnownState(
+        employment_start=employment.start_date,
+        employment_status=employment.status,
+        enrolled_journeys=frozenset(journeys),
+        manager_key=manager_key,
+    )
+
+
+def apply_event(*, session: Session, rules: PlanningRules, event: Event, now: datetime) -> Outcome:
+    """Decide what an event means and apply it to people, applications and journeys."""
+    ref = event.person
+    person = find_person(
+        session=session,
+        source=event.source,
+        external_id=ref.external_id,
+        email=ref.email or ref.work_email or ref.personal_email,
+    )
+    known = known_state(session=session, person=person)
+    commands = decide(event, known=known, today=now.date())
+    outcome = Outcome(status="processed", commands=[type(c).__name__ for c in commands])
+    application = None
+    employment: Employment | None = None
+    for command in commands:
+        if isinstance(command, RecordVacancy):
+            upsert_vacancy(session=session, event=event, status=command.status)
+            continue
+        if person is None or person.erased_at is None:
+            person = upsert_person(session=session, source=event.source, ref=ref) or person
+        if person is None:
+            outcome.status = "ignored"
+            return outcome
+        if isinstance(command, RecordApplication):
+            application = upsert_application(
+                session=session, event=event, person=person, status=command.status, now=now
+            )
+        elif isinstance(command, TriggerCandidateSteps) and application is not None:
+            outcome.planned += trigger_candidate_steps(
+                session=session,
+                rules=rules,
+                application=application,
+                event_type=command.event_type,
+                stage=command.stage,
+                event_at=event.occurred_at,
+                now=now,
+            )
+        elif isinstance(command, RecordEmployment):
+            employment = upsert_employment(session=session, event=event, person=person, now=now)
+        elif isinstance(command, Enroll) and employment is not None:
+            if employment.status == "cancelled":
+                employment.status = "planned"
+            if not known.enrolled_journeys:
+                employment.start_date = command.start_date
+            if enroll_employment(
+                session=session,
+                rules=rules,
+                journey_key=command.journey_key,
+                employment=employment,
+                now=now,
+            ):
+                outcome.enrolled += 1
+        elif isinstance(command, Reschedule) and employment is not None:
+            summary = reschedule_employment(
+                session=session,
+                rules=rules,
+                employment=employment,
+                start_date=command.start_date,
+                now=now,
+            )
+            outcome.moved += summary.moved
+            outcome.invites_updated += summary.invites_updated
+        elif isinstance(command, Reassign) and employment is not None:
+            outcome.invites_updated += bump_leader_invites(
+                session=session, employment=employment, now=now, rules=rules
+            )
+        elif isinstance(command, Cancel):
+            outcome.cancelled += cancel_enrollments(
+                session=session,
+                enrollments=enrollments_of_person(session=session, person_id=int(person.id or 0)),
+                now=now,
+            )
+            current = employment or find_employment(session=session, person=person)
+            if current is not None:
+                is_termination = event.type == "employee.terminated"
+                current.status = "terminated" if is_termination else "cancelled"
+        elif isinstance(command, Erase):
+            erase_person(session=session, person=person, now=now)
+    return outcome
+
+
+def erase_person(*, session: Session, person: Person, now: datetime) -> None:
+    """Remove a person's personal data, keeping an anonymous row so history stays countable."""
+    for name in ("email", "personal_email", "work_email", "first_name", "last_name", "external_id"):
+        setattr(person, name, None)
+    person.erased_at = now
+    session.flush()
+
+
+def process_inbox_event(
+    *, session: Session, rules: PlanningRules, inbox_id: int, now: datetime
+) -> Outcome:
+    """Process one stored event; failures are kept on the row with their error."""
+    row = session.get(InboxEvent, inbox_id)
+    if row is None:
+        raise LookupError(f"no inbox event {inbox_id}")
+    if row.status in ("processed", "ignored"):
+        return Outcome(status=row.status)
+    row.attempts += 1
+    event = Event.model_validate_json(row.payload)
+    outcome = apply_event(session=session, rules=rules, event=event, now=now)
+    row.status, row.processed_at, row.error = outcome.status, now, None
+    return outcome
+
+
+def unprocessed_ids(*, session: Session) -> list[int]:
+    """Return ids of stored events that still wait for processing, oldest first."""
+    return [
+        int(i)
+        for i in session.exec(
+            select(InboxEvent.id)
+            .where(col(InboxEvent.status).in_(["received", "failed"]))
+            .order_by(col(InboxEvent.id))
+        ).all()
+    ]

@@ -1,0 +1,139 @@
+"""Load claimed steps with everything needed to compose them, and record how delivery went."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from models.delivery import CalendarEvent, Delivery
+from models.employment import Employment
+from models.enrollment import Enrollment, ScheduledStep
+from models.people import Person
+from models.planning import role_people
+from models.recruitment import Application, Vacancy
+
+
+@dataclass(frozen=True)
+class StepBundle:
+    """A claimed step and the rows it is about, detached from the session."""
+
+    step: ScheduledStep
+    enrollment: Enrollment
+    people: dict[str, Person | None]
+    employment: Employment | None
+    application: Application | None
+    vacancy: Vacancy | None
+    calendar_event: CalendarEvent | None
+
+
+def load_bundles(*, session: Session, step_ids: list[int]) -> list[StepBundle]:
+    """Load claimed steps with their enrollment, people, vacancy and calendar event."""
+    steps = session.exec(select(ScheduledStep).where(col(ScheduledStep.id).in_(step_ids))).all()
+    events = {
+        e.step_id: e
+        for e in session.exec(
+            select(CalendarEvent).where(col(CalendarEvent.step_id).in_(step_ids))
+        ).all()
+    }
+    bundles = []
+    for step in sorted(steps, key=lambda s: (s.due_at, s.id or 0)):
+        enrollment = session.get(Enrollment, step.enrollment_id)
+        if enrollment is None:
+            continue
+        employment = (
+            session.get(Employment, enrollment.employment_id) if enrollment.employment_id else None
+        )
+        application = None
+        if enrollment.application_id:
+            application = session.get(Application, enrollment.application_id)
+        elif employment is not None and employment.application_id:
+            application = session.get(Application, employment.application_id)
+        vacancy = (
+            session.get(Vacancy, application.vacancy_id)
+            if application and application.vacancy_id
+            else None
+        )
+        if employment is not None:
+            people = role_people(session=session, employment=employment)
+        else:
+            people = {"candidate": session.get(Person, enrollment.person_id)}
+        bundles.append(
+            StepBundle(
+                step=step,
+                enrollment=enrollment,
+                people=people,
+                employment=employment,
+                application=application,
+                vacancy=vacancy,
+                calendar_event=events.get(step.id or 0),
+            )
+        )
+    return bundles
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    """How one claimed step ended: sent, skipped, failed (retry later) or failed for good."""
+
+    step_id: int
+    status: str  # sent|skipped|retry|failed
+    message_id: str | None = None
+    sequence: int | None = None
+    detail: str = ""
+    transport: str = "outbox"
+
+
+def record_outcomes(
+    *, session: Session, worker: str, outcomes: list[StepOutcome], now: datetime, retry_after
+) -> dict[str, int]:
+    """Write outcomes to steps, the ledger and calendar events; only for steps this worker holds."""
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        step = session.get(ScheduledStep, outcome.step_id)
+        if step is None or step.status != "claimed" or step.claimed_by != worker:
+            counts["lost_lease"] = counts.get("lost_lease", 0) + 1
+            continue
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        step.updated_at, step.claimed_by, step.lease_expires_at = now, None, None
+        if outcome.status == "retry":
+            step.status, step.last_error = "pending", outcome.detail[:500]
+            step.due_at = now + retry_after(step.attempts)
+            continue
+        if outcome.status == "skipped":
+            step.status, step.last_error = "skipped", outcome.detail[:500]
+            continue
+        if outcome.message_id:
+            session.add(
+                Delivery(
+                    step_id=outcome.step_id,
+                    action=step.action,
+                    sequence=outcome.sequence or 0,
+                    message_id=outcome.message_id,
+                    channel=step.channel,
+                    transport=outcome.transport,
+                    status="sent" if outcome.status == "sent" else "failed",
+                    detail=outcome.detail[:500] or None,
+                    at=now,
+                )
+            )
+        if outcome.status == "failed":
+            step.status, step.last_error = "failed", outcome.detail[:500]
+            continue
+        step.status = "cancelled" if step.action == "cancel" else "sent"
+        step.sent_at, step.last_error = now, None
+        if outcome.sequence is not None:
+            session.exec(  # type: ignore[call-overload]
+                update(CalendarEvent)
+                .where(col(CalendarEvent.step_id) == outcome.step_id)
+                .values(sent_sequence=outcome.sequence, updated_at=now)
+            )
+            if step.action != "cancel":
+                session.exec(  # type: ignore[call-overload]
+                    update(CalendarEvent)
+                    .where(col(CalendarEvent.step_id) == outcome.step_id)
+                    .values(status="confirmed")
+                )
+    return counts

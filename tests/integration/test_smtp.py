@@ -1,0 +1,218 @@
+"""SmtpMailer against a real aiosmtpd server on loopback: batching, replies, retries, TLS."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import ssl
+from email import message_from_bytes, policy
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from integrations.mail.message import CalendarPart
+from integrations.mail.smtp import SmtpMailer, SmtpSettings
+
+from .conftest import RecordingHandler, free_port
+
+ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+
+
+def mailer(port: int, sleeps: list[float], **kwargs) -> SmtpMailer:
+    settings = SmtpSettings(host="127.0.0.1", port=port, timeout=5, **kwargs.pop("settings", {}))
+    return SmtpMailer(settings, retry_delays=(0.01, 0.01), sleep=sleeps.append, **kwargs)
+
+
+@pytest.fixture
+def self_signed(tmp_path):
+    """Write a self-signed certificate for 127.0.0.1 and return (cert path, key path)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def server_tls(cert_path, key_path) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_path, key_path)
+    return context
+
+
+class TestBatch:
+    def test_delivers_a_batch_over_one_connection(self, smtp_server, make_message):
+        handler, port = smtp_server()
+        invite = make_message(3, calendar=CalendarPart(ICS, "REQUEST"))
+        messages = [make_message(1), make_message(2), invite]
+        sleeps: list[float] = []
+        results = mailer(port, sleeps).send_batch(messages)
+        assert [(r.message_id, r.ok, r.smtp_code) for r in results] == [
+            (m.message_id, True, 250) for m in messages
+        ]
+        assert handler.connections == 1 and sleeps == []
+        assert [r.rcpt_tos for r in handler.received] == [
+            [f"hire{n}@example.org"] for n in (1, 2, 3)
+        ]
+        assert {r.mail_from for r in handler.received} == {"journeys@leerpad.example"}
+        parsed = [message_from_bytes(r.content, policy=policy.default) for r in handler.received]
+        assert [p["Subject"] for p in parsed] == [m.subject for m in messages]
+        assert parsed[0].get_body(("plain",)).get_content() == messages[0].text
+        assert "Welkom! Bericht 2." in parsed[1].get_body(("html",)).get_content()
+        calendar = [p for p in parsed[2].walk() if p.get_content_type() == "text/calendar"]
+        assert [c.get_payload(decode=True) for c in calendar] == [ICS]
+        assert calendar[0].get_param("method") == "REQUEST"
+
+    def test_a_rejected_message_does_not_stop_the_batch(self, smtp_server, make_message):
+        handler, port = smtp_server(
+            RecordingHandler(rcpt_reply=lambda a: "550 5.1.1 no such user" if "2@" in a else None)
+        )
+        results = mailer(port, []).send_batch([make_message(n) for n in (1, 2, 3)])
+        assert [(r.ok, r.permanent) for r in results] == [
+            (True, False),
+            (False, True),
+            (True, False),
+        ]
+        assert handler.connections == 1
+        assert [r.rcpt_tos for r in handler.received] == [
+            ["hire1@example.org"],
+            ["hire3@example.org"],
+        ]
+
+
+class TestReplies:
+    def test_retries_a_4xx_reply_and_then_delivers(self, smtp_server, make_message):
+        handler, port = smtp_server(RecordingHandler(data_replies=["451 4.3.0 try later"]))
+        sleeps: list[float] = []
+        (result,) = mailer(port, sleeps).send_batch([make_message()])
+        assert result.ok and result.smtp_code == 250
+        assert sleeps == [0.01] and handler.data_attempts == 2 and len(handler.received) == 1
+
+    def test_gives_up_on_a_lasting_4xx_as_temporary(self, smtp_server, make_message):
+        handler, port = smtp_server(RecordingHandler(data_replies=["451 4.3.0 try later"] * 5))
+        sleeps: list[float] = []
+        (result,) = mailer(port, sleeps).send_batch([make_message()])
+        assert (result.ok, result.permanent, result.smtp_code) == (False, False, 451)
+        assert "try later" in result.detail
+        assert sleeps == [0.01, 0.01] and handler.data_attempts == 3 and handler.received == []
+
+    def test_returns_a_5xx_as_permanent_without_retry(self, smtp_server, make_message):
+        handler, port = smtp_server(RecordingHandler(rcpt_reply=lambda a: "550 5.1.1 no such user"))
+        sleeps: list[float] = []
+        (result,) = mailer(port, sleeps).send_batch([make_message()])
+        assert (result.ok, result.permanent, result.smtp_code) == (False, True, 550)
+        assert "no such user" in result.detail
+        assert handler.rcpt_attempts == 1 and sleeps == [] and handler.received == []
+
+    def test_server_down_is_a_temporary_failure_for_the_whole_batch(self, make_message):
+        sleeps: list[float] = []
+        results = mailer(free_port(), sleeps).send_batch([make_message(1), make_message(2)])
+        assert [(r.ok, r.permanent) for r in results] == [(False, False), (False, False)]
+        assert "connect" in results[0].detail
+        assert sleeps == [0.01, 0.01]  # the second message is not retried against a dead server
+
+
+class TestTls:
+    def test_starttls_refuses_a_self_signed_certificate_by_default(
+        self, smtp_server, self_signed, make_message
+    ):
+        handler, port = smtp_server(tls_context=server_tls(*self_signed), require_starttls=True)
+        results = mailer(port, [], settings={"starttls": True}).send_batch(
+            [make_message(1), make_message(2)]
+        )
+        assert [(r.ok, r.permanent) for r in results] == [(False, False), (False, False)]
+        assert "CERTIFICATE_VERIFY_FAILED" in results[0].detail
+        assert handler.received == []
+
+    def test_starttls_delivers_when_the_context_trusts_the_certificate(
+        self, smtp_server, self_signed, make_message
+    ):
+        handler, port = smtp_server(tls_context=server_tls(*self_signed), require_starttls=True)
+        trusting = ssl.create_default_context(cafile=str(self_signed[0]))
+        results = mailer(port, [], settings={"starttls": True}, ssl_context=trusting).send_batch(
+            [make_message(1), make_message(2)]
+        )
+        assert [r.ok for r in results] == [True, True]
+        assert handler.connections == 1
+
+    def test_without_starttls_the_server_refuses(self, smtp_server, self_signed, make_message):
+        handler, port = smtp_server(tls_context=server_tls(*self_signed), require_starttls=True)
+        (result,) = mailer(port, []).send_batch([make_message()])
+        assert not result.ok and result.smtp_code == 530 and handler.received == []
+
+    def test_smtps_uses_implicit_tls(self, smtp_server, self_signed, make_message):
+        handler, port = smtp_server(ssl_context=server_tls(*self_signed))
+        trusting = ssl.create_default_context(cafile=str(self_signed[0]))
+        settings = {"implicit_tls": True}
+        (result,) = mailer(port, [], settings=settings, ssl_context=trusting).send_batch(
+            [make_message()]
+        )
+        assert result.ok and len(handler.received) == 1
+
+
+class TestSettings:
+    def test_parses_starttls_url_with_encoded_credentials(self):
+        settings = SmtpSettings.from_url(
+            "smtp://mail%40corp.nl:p%40ss%3Aw0rd@smtp.corp.nl?starttls=true"
+        )
+        assert (settings.host, settings.port, settings.starttls, settings.implicit_tls) == (
+            "smtp.corp.nl",
+            587,
+            True,
+            False,
+        )
+        assert (settings.username, settings.password) == ("mail@corp.nl", "p@ss:w0rd")
+
+    @pytest.mark.parametrize(
+        ("url", "port", "implicit"),
+        [
+            ("smtp://relay", 25, False),
+            ("smtps://relay", 465, True),
+            ("smtp://relay:2525", 2525, False),
+        ],
+    )
+    def test_default_ports(self, url, port, implicit):
+        settings = SmtpSettings.from_url(url)
+        assert (settings.port, settings.implicit_tls, settings.username) == (port, implicit, None)
+
+    def test_reads_a_timeout(self):
+        assert SmtpSettings.from_url("smtp://relay?timeout=2.5").timeout == 2.5
+
+    def test_repr_never_shows_the_password(self):
+        settings = SmtpSettings.from_url("smtps://user:s3cr3t-pw@relay")
+        assert "s3cr3t-pw" not in repr(settings) and "s3cr3t-pw" not in str(settings)
+        assert "***" in repr(settings) and "user" in repr(settings)
+
+    @pytest.mark.parametrize(
+        "url",
+        ["http://relay", "smtp://", "smtp://relay?starttls=maybe", "smtp://relay?tls=1",
+         "smtps://relay?starttls=true", "smtp://relay:99999"],
+    )  # fmt: skip
+    def test_rejects_bad_urls(self, url):
+        with pytest.raises(ValueError):
+            SmtpSettings.from_url(url)
