@@ -71,7 +71,9 @@ def bootstrap(
         renderer=Renderer(),
         catalog=catalog,
         profile=profile,
-        sender=parse_sender(settings.mail_from),
+        sender=parse_sender(
+            settings.mail_from or f"{profile.name} <onboarding@{profile.mail_domain}>"
+        ),
     )
     transport = "custom"
     if mailer is None:

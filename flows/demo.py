@@ -29,7 +29,7 @@ def _fresh(out: Path) -> None:
 
 def run_demo(*, out_dir: str, lang: str, console: Console | None = None) -> App:
     """Play the story: events in through handle-event, every step out through dispatch."""
-    console = console or Console()
+    console = console or Console(width=None if Console().is_terminal else 150)
     out = Path(out_dir)
     _fresh(out)
     env = LeerpadSettings()

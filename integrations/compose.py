@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.utils import parseaddr
 from typing import Any
@@ -56,8 +56,17 @@ class Composer:
         self.profile = profile
         self.sender = sender
 
+    def with_default_coach(self, bundle: StepBundle) -> StepBundle:
+        """Fill in the employer's coaching contact when the HR system named no coach."""
+        contact = self.profile.learning.coaching.coach
+        if contact is None or bundle.employment is None or bundle.people.get("coach") is not None:
+            return bundle
+        coach = Person(source="profile", first_name=contact.name, email=contact.email)
+        return replace(bundle, people={**bundle.people, "coach": coach})
+
     def compose(self, bundle: StepBundle, *, now: datetime) -> Composed:
         """Compose the message for one step (send, invite update or invite cancel)."""
+        bundle = self.with_default_coach(bundle)
         row = bundle.step
         journey = self.catalog.get(bundle.enrollment.journey_key)
         step = journey.step(row.step_key)

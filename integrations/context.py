@@ -47,7 +47,7 @@ def person_view(person: Person | None, locale: str) -> dict[str, Any] | None:
     }
 
 
-def org_view(profile: EmployerProfile) -> dict[str, Any]:
+def org_view(profile: EmployerProfile, locale: str = "en") -> dict[str, Any]:
     """The employer and its learning offer, for templates."""
     learning = profile.learning
     return {
@@ -63,7 +63,7 @@ def org_view(profile: EmployerProfile) -> dict[str, Any]:
             "coaching_sessions": learning.coaching.sessions,
             "coaching_every_weeks": learning.coaching.every_weeks,
             "coaching_duration_minutes": learning.coaching.duration_minutes,
-            "knowledge_sharing": learning.knowledge_sharing,
+            "knowledge_sharing": learning.knowledge_sharing_text(locale),
         },
     }
 
@@ -122,7 +122,7 @@ def build_context(
             if application
             else None
         ),
-        "org": org_view(profile),
+        "org": org_view(profile, locale),
         "step": {
             "key": step.key,
             "title": step_title,

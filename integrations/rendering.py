@@ -106,9 +106,13 @@ class Renderer:
 
     def has_email(self, *, template: str, locale: str) -> bool:
         """Tell whether all three parts of an email exist."""
-        return all(self._exists(name) for name in self.template_names(template=template, locale=locale))
+        return all(
+            self._exists(name) for name in self.template_names(template=template, locale=locale)
+        )
 
-    def render_email(self, *, template: str, locale: str, context: Mapping[str, Any]) -> RenderedEmail:
+    def render_email(
+        self, *, template: str, locale: str, context: Mapping[str, Any]
+    ) -> RenderedEmail:
         """Render subject, text and HTML of one email (template like 'new-hire/welcome').
 
         Raises:
@@ -117,7 +121,8 @@ class Renderer:
         if locale not in LOCALES:
             raise RenderingError(f"unknown locale {locale!r}; use one of {', '.join(LOCALES)}")
         subject, text, html = (
-            self._render(name, context) for name in self.template_names(template=template, locale=locale)
+            self._render(name, context)
+            for name in self.template_names(template=template, locale=locale)
         )
         return RenderedEmail(subject=" ".join(subject.split()), text=text, html=html)
 
@@ -154,12 +159,25 @@ class Renderer:
             self.env.compile(source, name)  # also catches unknown filters and tests
         except TemplateSyntaxError as exc:
             return [f"{name}:{exc.lineno}: {exc.message}"]
-        problems = _unknown_names(tree, name, allowed=set(CONTEXT_SCHEMA) | set(self.env.globals) | _JINJA_SPECIALS)
+        problems = _unknown_names(
+            tree, name, allowed=set(CONTEXT_SCHEMA) | set(self.env.globals) | _JINJA_SPECIALS
+        )
         problems += _unknown_attributes(tree, name)
-        for ref in meta.find_referenced_templates(tree):
-            if ref is not None:
+        for line, ref in _references(tree):
+            if not self._exists(ref):
+                problems.append(f"{name}:{line}: uses missing template {ref!r}")
+            else:
                 problems += self._check(ref, seen=seen)
         return problems
+
+
+def _references(tree: nodes.Template) -> Iterator[tuple[int, str]]:
+    """Yield (line, name) of every template a template extends, includes or imports by name."""
+    kinds = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+    for node in tree.find_all(kinds):
+        target = node.template
+        if isinstance(target, nodes.Const) and isinstance(target.value, str):
+            yield node.lineno, target.value
 
 
 def _where(exc: BaseException, fallback: str) -> str:

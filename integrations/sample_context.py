@@ -1,4 +1,4 @@
-"""Realistic template contexts for previews and tests, full or sparse (every optional value None)."""
+"""Realistic template contexts for previews and tests: full, or sparse (optional values None)."""
 
 from __future__ import annotations
 
@@ -117,8 +117,8 @@ def _invite(step: Step | None, *, locale: str, sparse: bool, action: str | None)
     }
 
 
-def _org(profile: EmployerProfile, *, sparse: bool) -> dict[str, Any]:
-    org = org_view(profile)
+def _org(profile: EmployerProfile, *, sparse: bool, locale: str = "en") -> dict[str, Any]:
+    org = org_view(profile, locale)
     if sparse:
         org["website"] = None
         org["learning"] |= dict.fromkeys(
@@ -187,7 +187,7 @@ def sample_context(
         }
         if is_candidate
         else None,
-        "org": _org(profile or _default_profile(), sparse=sparse),
+        "org": _org(profile or _default_profile(), sparse=sparse, locale=locale),
         "step": {
             "key": step_key,
             "title": step.title.get(locale) if step is not None else step_key,

@@ -18,7 +18,7 @@ class LeerpadSettings(BaseSettings):
     database_url: str = "sqlite:///leerpad.db"
     smtp_url: SecretStr | None = None
     outbox_dir: Path = Path("outbox")
-    mail_from: str = "Leerpad <journeys@leerpad.example>"
+    mail_from: str | None = None  # default: "<employer name> <onboarding@<mail_domain>>"
     organization: Path | None = None
     journeys_dir: Path | None = None
     signing_key: SecretStr | None = None

@@ -34,6 +34,7 @@ class HolidayRules(_Strict):
     subdivision: str | None = None
     add: tuple[date, ...] = ()
     remove: tuple[date, ...] = ()
+    ignore: tuple[str, ...] = ()  # public holidays worked here, by name, e.g. "Good Friday"
 
 
 class SendWindow(_Strict):
@@ -51,6 +52,9 @@ class SendWindow(_Strict):
         return self
 
 
+LocalizedText = str | dict[Literal["nl", "en"], str]
+
+
 class Academy(_Strict):
     """The employer's learning environment."""
 
@@ -58,9 +62,17 @@ class Academy(_Strict):
     url: str | None = None
 
 
+class CoachContact(_Strict):
+    """Who coaches new hires when the HR system names no coach: a person or a coaching team."""
+
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)
+
+
 class Coaching(_Strict):
     """The 1:1 career-coaching offer to new hires."""
 
+    coach: CoachContact | None = None
     sessions: int = Field(default=6, ge=2, le=26)
     every_weeks: int = Field(default=2, ge=1, le=12)
     duration_minutes: int = Field(default=45, ge=15, le=240)
@@ -75,7 +87,14 @@ class LearningOffer(_Strict):
     training_days_per_year: int | None = Field(default=None, ge=0)
     academy: Academy | None = None
     coaching: Coaching = Field(default_factory=Coaching)
-    knowledge_sharing: str | None = None
+    knowledge_sharing: LocalizedText | None = None
+
+    def knowledge_sharing_text(self, locale: str) -> str | None:
+        """The knowledge-sharing practice in a language (a plain string serves every language)."""
+        value = self.knowledge_sharing
+        if value is None or isinstance(value, str):
+            return value
+        return value.get(locale) or value.get("en") or next(iter(value.values()), None)
 
 
 class EmployerProfile(_Strict):

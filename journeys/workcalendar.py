@@ -7,7 +7,7 @@ that package (0.109) defines it, which is what counts unless the employer adds o
 - Bevrijdingsdag (5 May) is listed only in lustrum years (2020, 2025, 2030, ...), the years
   in which most collective agreements give the day off; in other years it is a working day.
 - Goede Vrijdag (Good Friday) is listed every year, although many employers work that day:
-  they put it in `remove`.
+  they list it under `ignore` (by name, every year) or put single dates in `remove`.
 - Easter Sunday and Whit Sunday are listed too; they only matter when Sunday is a working day.
 """
 
@@ -38,6 +38,7 @@ class WorkCalendar:
         subdivision: str | None = None,
         add: Iterable[date] = (),
         remove: Iterable[date] = (),
+        ignore: Iterable[str] = (),
         language: str = "en_US",
     ) -> None:
         """Build a calendar; weekdays are 0-6 (Monday = 0) or 'mon'..'sun', country None = none."""
@@ -52,6 +53,7 @@ class WorkCalendar:
         self.language = language
         self._added = frozenset(add)
         self._removed = frozenset(remove)
+        self._ignored = frozenset(name.strip().casefold() for name in ignore)
         self._years: dict[int, dict[date, str]] = {}
 
     @classmethod
@@ -64,6 +66,7 @@ class WorkCalendar:
             subdivision=rules.subdivision,
             add=rules.add,
             remove=rules.remove,
+            ignore=rules.ignore,
             language=_LANGUAGES.get(profile.default_locale, "en_US"),
         )
 
@@ -73,11 +76,27 @@ class WorkCalendar:
             if self.country is None:
                 self._years[year] = {}
             else:
-                found = holidays.country_holidays(
-                    self.country, subdiv=self.subdivision, years=year, language=self.language
-                )
-                self._years[year] = dict(found.items())
+                self._years[year] = self._named(year, self.language)
+                if self._ignored:
+                    own = getattr(
+                        holidays.country_holidays(str(self.country)), "default_language", None
+                    )
+                    others = [self._named(year, lang) for lang in ("en_US", own)]
+                    self._years[year] = {
+                        day: name
+                        for day, name in self._years[year].items()
+                        if not (
+                            {n.casefold() for n in (name, *(o.get(day, "") for o in others))}
+                            & self._ignored
+                        )
+                    }
         return self._years[year]
+
+    def _named(self, year: int, language: str | None) -> dict[date, str]:
+        found = holidays.country_holidays(
+            str(self.country), subdiv=self.subdivision, years=year, language=language
+        )
+        return dict(found.items())
 
     def holiday_name(self, d: date) -> str | None:
         """Return why a date is a day off (public holiday or employer day off), else None."""

@@ -60,7 +60,7 @@ def role_people(*, session: Session, employment: Employment) -> dict[str, Person
     return {
         "new_hire": load(employment.person_id),
         "leader": leader,
-        "coach": load(employment.coach_id) or leader,
+        "coach": load(employment.coach_id),
         "buddy": load(employment.buddy_id),
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
@@ -93,6 +94,7 @@ class TestClaimDueSteps:
                 if not got:
                     return
                 claimed[name] += got
+                time.sleep(0.01)  # the batch is being delivered: the other worker claims meanwhile
 
         threads = [threading.Thread(target=work, args=(n,)) for n in claimed]
         for t in threads:

@@ -74,9 +74,7 @@ class TestHireToDayNinety:
         first_event = calendar_of(first_invite).vevent
         assert first_event.sequence.value == "0"
 
-        moved = make_event(
-            "employee.updated", at=AFTER_FIRST_INVITE, start=date(2027, 3, 8)
-        )
+        moved = make_event("employee.updated", at=AFTER_FIRST_INVITE, start=date(2027, 3, 8))
         assert ingest(app, moved) == "processed"
         after = steps(app)
         for key in sent_before - {"coaching-series"}:
@@ -90,7 +88,8 @@ class TestHireToDayNinety:
         assert len(ids) == len(set(ids))
         assert len(messages) == len(expected) + 1  # every step once, plus one invite update
         updates = [
-            m for m in messages
+            m
+            for m in messages
             if calendar_of(m) is not None
             and calendar_of(m).vevent.uid.value == first_event.uid.value
         ]
@@ -99,9 +98,9 @@ class TestHireToDayNinety:
         assert new_start - first_event.dtstart.value == timedelta(days=7)
         assert {r.status for r in steps(app).values()} == {"sent"}
 
-        assert deliver_due_batch(app=app, now=DAY_90 + timedelta(days=30), worker="again", limit=50) == {
-            "claimed": 0
-        }
+        assert deliver_due_batch(
+            app=app, now=DAY_90 + timedelta(days=30), worker="again", limit=50
+        ) == {"claimed": 0}
         assert len(outbox_messages(app)) == len(messages)
 
     def test_a_duplicate_event_plans_nothing_twice(self, app):
@@ -156,7 +155,9 @@ def test_the_same_steps_go_out_over_smtp(smtp_app):
     app, handler = smtp_app
     ingest(app, make_event("candidate.hired", at=HIRED_AT, start=date(2027, 3, 1)))
     run_until(app, DAY_90, dispatch=dispatcher(app))
-    received = [email.message_from_bytes(r.content, policy=policy.default) for r in handler.received]
+    received = [
+        email.message_from_bytes(r.content, policy=policy.default) for r in handler.received
+    ]
     assert len(received) == len(steps(app))
     assert len({m["Message-ID"] for m in received}) == len(received)
     welcome = next(m for m in received if "Welkom" in m["Subject"])

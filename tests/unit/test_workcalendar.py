@@ -134,3 +134,19 @@ class TestWorkingDayArithmetic:
         assert nl.next_working_day(wednesday, include=False) == date(2025, 3, 13)
         assert nl.previous_working_day(wednesday, include=False) == date(2025, 3, 11)
         assert nl.previous_working_day(date(2025, 3, 16)) == date(2025, 3, 14)
+
+
+class TestIgnoredHolidays:
+    def test_a_holiday_ignored_by_name_is_a_working_day_every_year(self):
+        from journeys.workcalendar import WorkCalendar
+
+        calendar = WorkCalendar(country="NL", ignore=["Good Friday"], language="nl")
+        assert calendar.is_working_day(date(2027, 3, 26))  # Goede Vrijdag 2027
+        assert calendar.is_working_day(date(2028, 4, 14))  # Goede Vrijdag 2028
+        assert not calendar.is_working_day(date(2027, 3, 29))  # Easter Monday stays off
+
+    def test_the_dutch_name_works_too(self):
+        from journeys.workcalendar import WorkCalendar
+
+        calendar = WorkCalendar(country="NL", ignore=["goede vrijdag"], language="en_US")
+        assert calendar.is_working_day(date(2027, 3, 26))
