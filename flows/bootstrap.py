@@ -42,15 +42,15 @@ class App:
 _current: App | None = None
 
 
-def build_mailer(settings: LeerpadSettings) -> tuple[Mailer, str]:
+def build_mailer(settings: LeerpadSettings) -> Mailer:
     """SMTP when LEERPAD_SMTP_URL is set, else the file outbox."""
     if settings.smtp_url is not None:
         from integrations.mail.smtp import SmtpMailer, SmtpSettings
 
-        return SmtpMailer(SmtpSettings.from_url(settings.smtp_url.get_secret_value())), "smtp"
+        return SmtpMailer(SmtpSettings.from_url(settings.smtp_url.get_secret_value()))
     from integrations.mail.outbox import FileOutbox
 
-    return FileOutbox(Path(settings.outbox_dir)), "outbox"
+    return FileOutbox(Path(settings.outbox_dir))
 
 
 def bootstrap(
@@ -75,16 +75,14 @@ def bootstrap(
             settings.mail_from or f"{profile.name} <onboarding@{profile.mail_domain}>"
         ),
     )
-    transport = "custom"
-    if mailer is None:
-        mailer, transport = build_mailer(settings)
+    mailer = mailer or build_mailer(settings)
     _current = App(
         settings=settings,
         engine=engine or make_engine(settings.database_url),
         rules=rules,
         composer=composer,
         mailer=mailer,
-        transport=transport,
+        transport=str(getattr(mailer, "transport", type(mailer).__name__)),
         clock=clock or SystemClock(),
     )
     return _current

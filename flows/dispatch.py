@@ -11,11 +11,18 @@ from flows.delivery import deliver_due_batch, worker_name
 from flows.timeparse import parse_moment
 
 
+class DispatchFailed(RuntimeError):
+    """A batch failed; its claimed steps become claimable again when their lease expires."""
+
+
 @task(name="deliver-batch", persist_result=False)
 def deliver_batch(as_of: str, worker: str, limit: int) -> dict[str, int]:
     """Claim, compose, send and record one batch of due steps; returns counts only."""
     app = current_app()
-    return deliver_due_batch(app=app, now=parse_moment(as_of), worker=worker, limit=limit)
+    try:
+        return deliver_due_batch(app=app, now=parse_moment(as_of), worker=worker, limit=limit)
+    except Exception as exc:  # keep personal data out of Prefect's logs and state messages
+        raise DispatchFailed(f"batch failed: {type(exc).__name__}; claimed steps retry") from None
 
 
 @flow(name="dispatch", persist_result=False, log_prints=False)

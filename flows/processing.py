@@ -14,6 +14,10 @@ from models.inbox_store import process_inbox_event, store_event
 log = logging.getLogger("leerpad.events")
 
 
+class EventProcessingFailed(RuntimeError):
+    """An inbox event could not be processed; the details stay on the inbox row, not in logs."""
+
+
 def store(*, app: App, event: Event, now: datetime) -> tuple[int, bool]:
     """Store a canonical event in the inbox; returns (id, duplicate)."""
     with session_scope(app.engine) as session:
@@ -35,4 +39,7 @@ def process_stored_event(*, app: App, inbox_id: int, now: datetime) -> str:
                 row.status, row.error = "failed", f"{type(exc).__name__}: {exc}"[:1000]
                 row.attempts += 1
         log.warning("inbox event %s failed: %s", inbox_id, type(exc).__name__)
-        raise
+        raise EventProcessingFailed(
+            f"inbox event {inbox_id} failed ({type(exc).__name__}); "
+            f"see `leerpad events list --failed`, then `leerpad events replay {inbox_id}`"
+        ) from None

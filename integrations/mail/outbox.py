@@ -26,6 +26,8 @@ def eml_name(message: OutgoingMessage) -> str:
 class FileOutbox:
     """Write messages as .eml files; writing a Message-ID again replaces its earlier file."""
 
+    transport = "outbox"
+
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
 

@@ -94,6 +94,8 @@ def _check(reply: tuple[int, bytes], *accepted: int) -> None:
 class SmtpMailer:
     """Deliver batches over one SMTP connection; results tell retryable from permanent failures."""
 
+    transport = "smtp"
+
     def __init__(
         self,
         settings: SmtpSettings,

@@ -168,3 +168,34 @@ def test_the_same_steps_go_out_over_smtp(smtp_app):
     invite = next(m for m in received if calendar_of(m) is not None)
     assert calendar_of(invite).method.value == "REQUEST"
     assert sorted(r for r in handler.received[0].rcpt_tos) == ["hire1@example.org"]
+
+
+class TestLateHire:
+    def test_steps_already_past_are_caught_up_inside_the_send_window(self, app):
+        late = datetime(2027, 2, 24, 20, 0, tzinfo=AMS)  # Wednesday evening, start Monday
+        ingest(app, make_event("candidate.hired", at=late, start=date(2027, 3, 1)))
+        planned = steps(app)
+        assert planned["welcome"].due_at == datetime(2027, 2, 25, 9, 0, tzinfo=AMS)
+        assert planned["first-day"].due_at == datetime(2027, 2, 25, 11, 0, tzinfo=AMS)
+        assert planned["checkin-90"].due_at > datetime(2027, 5, 1, tzinfo=AMS)
+
+
+class TestFailedEvents:
+    def test_a_failing_event_keeps_its_error_in_the_inbox_and_can_be_replayed(self, app):
+        from flows.processing import EventProcessingFailed
+        from models.inbox import InboxEvent
+
+        event = make_event("candidate.hired", at=HIRED_AT, start=date(2027, 3, 1))
+        inbox_id, _ = store(app=app, event=event, now=HIRED_AT)
+        with session_scope(app.engine) as session:
+            row = session.get(InboxEvent, inbox_id)
+            good_payload, row.payload = row.payload, '{"broken": true}'
+        with pytest.raises(EventProcessingFailed) as caught:
+            process_stored_event(app=app, inbox_id=inbox_id, now=HIRED_AT)
+        assert "hire1@example.org" not in str(caught.value)
+        with session_scope(app.engine) as session:
+            row = session.get(InboxEvent, inbox_id)
+            assert row.status == "failed" and "ValidationError" in row.error
+            row.payload = good_payload
+        assert process_stored_event(app=app, inbox_id=inbox_id, now=HIRED_AT) == "processed"
+        assert len(steps(app)) > 20
