@@ -25,15 +25,7 @@ from models.employment import Employment
 from models.enrollment import Enrollment
 from models.inbox import InboxEvent
 from models.people import Person
-from models.planning import (
-    PlanningRules,
-    bump_leader_invites,
-    cancel_enrollments,
-    enroll_employment,
-    enrollments_of_person,
-    reschedule_employment,
-    trigger_candidate_steps,
-)
+from models.planning import PlanningRules, enroll_employment, trigger_candidate_steps
 from models.records import (
     find_employment,
     find_person,
@@ -41,6 +33,12 @@ from models.records import (
     upsert_employment,
     upsert_person,
     upsert_vacancy,
+)
+from models.replanning import (
+    bump_leader_invites,
+    cancel_enrollments,
+    enrollments_of_person,
+    reschedule_employment,
 )
 
 

@@ -1,0 +1,180 @@
+"""Re-plan journeys when the facts change: a moved start date, a new manager, a cancellation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, select
+
+from journeys.planner import plan_anchor_step
+from models.delivery import CalendarEvent
+from models.employment import Employment
+from models.enrollment import Enrollment, ScheduledStep
+from models.planning import (
+    PlanningRules,
+    catch_up,
+    meeting_for,
+    role_people,
+    set_meeting,
+    zone_of,
+)
+
+
+@dataclass
+class RescheduleSummary:
+    """What a moved start date changed."""
+
+    moved: int = 0
+    invites_updated: int = 0
+    untouched_sent: int = 0
+
+
+def reschedule_employment(
+    *,
+    session: Session,
+    rules: PlanningRules,
+    employment: Employment,
+    start_date: date,
+    now: datetime,
+) -> RescheduleSummary:
+    """Move pending steps to a new start date; sent messages stay sent, sent invites get updated."""
+    summary = RescheduleSummary()
+    employment.start_date = start_date
+    employment.updated_at = now
+    people = role_people(session=session, employment=employment)
+    enrollments = session.exec(
+        select(Enrollment).where(
+            Enrollment.employment_id == employment.id, Enrollment.status == "active"
+        )
+    ).all()
+    for enrollment in enrollments:
+        journey = rules.catalog.get(enrollment.journey_key)
+        enrollment.anchor_date, enrollment.updated_at = start_date, now
+        rows = session.exec(
+            select(ScheduledStep).where(ScheduledStep.enrollment_id == enrollment.id)
+        ).all()
+        for row in rows:
+            if row.step_key not in {s.key for s in journey.steps}:
+                continue
+            step = journey.step(row.step_key)
+            zone = zone_of(people.get(step.to), rules.profile)
+            _reschedule_row(
+                session=session,
+                row=row,
+                step=step,
+                anchor=start_date,
+                zone=zone,
+                rules=rules,
+                now=now,
+                summary=summary,
+            )
+    session.flush()
+    return summary
+
+
+def _reschedule_row(*, session, row, step, anchor, zone, rules, now, summary) -> None:  # type: ignore[no-untyped-def]
+    event = session.exec(select(CalendarEvent).where(CalendarEvent.step_id == row.id)).first()
+    meeting = meeting_for(step, anchor=anchor, zone=zone, rules=rules)
+    if row.status == "pending" and row.action == "send":
+        planned = plan_anchor_step(
+            step,
+            anchor=anchor,
+            zone=zone,
+            calendar=rules.calendar,
+            window=rules.profile.send_window,
+        )
+        row.due_at = catch_up(planned.due_utc, now=now, zone=zone, rules=rules)
+        row.updated_at = now
+        if event is not None and meeting is not None:
+            set_meeting(event, meeting, step, now)
+        summary.moved += 1
+        return
+    if event is None or meeting is None or event.status == "cancelled":
+        if row.status == "sent":
+            summary.untouched_sent += 1
+        return
+    if not set_meeting(event, meeting, step, now):
+        return
+    if event.sent_sequence is not None and event.sequence <= event.sent_sequence:
+        event.sequence = event.sent_sequence + 1
+    if row.status in ("sent", "pending", "failed"):
+        row.action, row.status = "update", "pending"
+        row.due_at = catch_up(now, now=now, zone=zone, rules=rules)
+        row.updated_at = now
+        summary.invites_updated += 1
+
+
+def cancel_enrollments(*, session: Session, enrollments: list[Enrollment], now: datetime) -> int:
+    """Cancel pending steps; queue METHOD:CANCEL for invites that already went out."""
+    cancelled = 0
+    for enrollment in enrollments:
+        enrollment.status, enrollment.updated_at = "cancelled", now
+        rows = session.exec(
+            select(ScheduledStep).where(ScheduledStep.enrollment_id == enrollment.id)
+        ).all()
+        for row in rows:
+            event = session.exec(
+                select(CalendarEvent).where(CalendarEvent.step_id == row.id)
+            ).first()
+            if (
+                event is not None
+                and event.sent_sequence is not None
+                and event.status != "cancelled"
+            ):
+                event.status = "cancelled"
+                event.sequence = max(event.sequence, event.sent_sequence + 1)
+                event.updated_at = now
+                row.action, row.status, row.due_at = "cancel", "pending", now
+                row.updated_at = now
+                cancelled += 1
+            elif row.status in ("pending", "claimed", "failed"):
+                row.status, row.updated_at = "cancelled", now
+                if event is not None:
+                    event.status = "cancelled"
+                cancelled += 1
+    session.flush()
+    return cancelled
+
+
+def enrollments_of_person(*, session: Session, person_id: int) -> list[Enrollment]:
+    """Return every active enrollment about a person."""
+    return list(
+        session.exec(
+            select(Enrollment).where(
+                Enrollment.person_id == person_id, Enrollment.status == "active"
+            )
+        ).all()
+    )
+
+
+def bump_leader_invites(*, session: Session, employment: Employment, now: datetime, rules) -> int:
+    """After a manager change, re-send sent invites that have the leader as attendee."""
+    updated = 0
+    enrollments = session.exec(
+        select(Enrollment).where(
+            Enrollment.employment_id == employment.id, Enrollment.status == "active"
+        )
+    ).all()
+    for enrollment in enrollments:
+        journey = rules.catalog.get(enrollment.journey_key)
+        for row in session.exec(
+            select(ScheduledStep).where(ScheduledStep.enrollment_id == enrollment.id)
+        ).all():
+            step = (
+                journey.step(row.step_key)
+                if row.step_key in {s.key for s in journey.steps}
+                else None
+            )
+            if step is None or step.invite is None or "leader" not in step.invite.attendees:
+                continue
+            event = session.exec(
+                select(CalendarEvent).where(CalendarEvent.step_id == row.id)
+            ).first()
+            if event is None or event.sent_sequence is None or event.status == "cancelled":
+                continue
+            event.sequence = max(event.sequence, event.sent_sequence + 1)
+            row.action, row.status, row.due_at, row.updated_at = "update", "pending", now, now
+            updated += 1
+    session.flush()
+    return updated
