@@ -19,12 +19,12 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, *, revision: str = "head") -> None:
+def upgrade(url: str, *, revision: str = "heads") -> None:
     """Create or migrate the schema at a database URL."""
     command.upgrade(alembic_config(url), revision)
 
 
-def upgrade_engine(engine: Engine, *, revision: str = "head") -> None:
+def upgrade_engine(engine: Engine, *, revision: str = "heads") -> None:
     """Migrate the database behind an existing engine (same connection settings)."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
