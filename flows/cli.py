@@ -8,6 +8,7 @@ import click
 
 from flows.cli_errors import OperationalProblem, UsageProblem
 from flows.cli_events import events
+from flows.cli_hires import hires
 from flows.cli_journeys import journeys
 
 
@@ -91,6 +92,7 @@ def dispatch_command(until: str | None, batch: int | None, as_json: bool) -> Non
 
 cli.add_command(journeys)
 cli.add_command(events)
+cli.add_command(hires)
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from journeys.errors import DefinitionErrors
 from journeys.planner import plan_anchor_step, plan_event_step
 from journeys.workcalendar import WorkCalendar
 
-INVITE_TEMPLATES = ("_invite/update", "_invite/cancel")
+SYSTEM_TEMPLATES = ("_invite/update", "_invite/cancel", "_handover/brief")
 
 
 @dataclass
@@ -48,7 +48,7 @@ def check_journeys(directory: Path | None) -> ValidationReport:
             for locale in profile.locales:
                 for problem in renderer.validate(template=template, locale=locale):
                     report.problems.append(f"{catalog.files[key]}: steps.{step.key}: {problem}")
-    for template in INVITE_TEMPLATES:
+    for template in SYSTEM_TEMPLATES:
         for locale in profile.locales:
             report.problems += renderer.validate(template=template, locale=locale)
     return report

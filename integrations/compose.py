@@ -13,10 +13,28 @@ from integrations.context import build_context, datetime_text, series_text
 from integrations.mail.message import Address, CalendarPart, OutgoingMessage, make_message_id
 from integrations.rendering import Renderer
 from journeys.catalog import Catalog
+from journeys.dsl import Journey, Localized, Step
 from journeys.profile import EmployerProfile
 from models.outbound import StepBundle
 from models.people import Person
 from models.planning import zone_of
+
+SYSTEM_STEPS: dict[str, Step] = {
+    "handover": Step(
+        key="handover",
+        title=Localized(nl="Overdracht van de onboarding", en="Onboarding handover"),
+        channel="email",
+        to="leader",
+    ),
+}
+_DONE = ("sent", "skipped", "failed", "cancelled")
+
+
+def step_of(journey: Journey, key: str) -> Step:
+    """Return a journey's step, or a system step such as the handover brief."""
+    if key in SYSTEM_STEPS:
+        return SYSTEM_STEPS[key]
+    return journey.step(key)
 
 
 @dataclass(frozen=True)
@@ -69,15 +87,21 @@ class Composer:
         bundle = self.with_default_coach(bundle)
         row = bundle.step
         journey = self.catalog.get(bundle.enrollment.journey_key)
-        step = journey.step(row.step_key)
-        recipient = bundle.people.get(row.recipient_role)
+        step = step_of(journey, row.step_key)
+        recipient = bundle.recipient_override or bundle.people.get(row.recipient_role)
         to = address_of(recipient)
         if recipient is None or to is None:
             return Composed(None, skip_reason=f"no {row.recipient_role} with an address")
         locale = recipient.locale if recipient.locale in self.profile.locales else None
         locale = locale or self.profile.default_locale
         zone = zone_of(recipient, self.profile)
-        invite, meeting = self._invite(bundle, step=step, locale=locale, zone=zone)
+        invite, meeting = self._invite(
+            bundle,
+            step=step,
+            locale=locale,
+            zone=zone,
+            only=to if bundle.recipient_override else None,
+        )
         context = build_context(
             bundle=bundle,
             step=step,
@@ -87,6 +111,7 @@ class Composer:
             profile=self.profile,
             due_local=row.due_at.astimezone(zone),
             invite=invite,
+            handover=self._handover(bundle, locale=locale, zone=zone),
         )
         template = row.template if row.action == "send" else f"_invite/{row.action}"
         rendered = self.renderer.render_email(template=template, locale=locale, context=context)
@@ -114,8 +139,35 @@ class Composer:
         )
         return Composed(message, sequence=sequence)
 
+    def _handover(
+        self, bundle: StepBundle, *, locale: str, zone: ZoneInfo
+    ) -> dict[str, Any] | None:
+        if not bundle.history:
+            return None
+        done, upcoming = [], []
+        for item in bundle.history:
+            journey = self.catalog.journeys.get(item.journey_key)
+            if journey is None or item.step_key not in {s.key for s in journey.steps}:
+                continue
+            step = journey.step(item.step_key)
+            moment = (item.sent_at or item.due_at).astimezone(zone)
+            entry = {
+                "title": step.title.get(locale),
+                "to": step.to,
+                "when_text": datetime_text(moment, locale),
+                "status": item.status,
+            }
+            (done if item.status in _DONE else upcoming).append(entry)
+        return {"done": done, "upcoming": upcoming}
+
     def _invite(
-        self, bundle: StepBundle, *, step: Any, locale: str, zone: ZoneInfo
+        self,
+        bundle: StepBundle,
+        *,
+        step: Any,
+        locale: str,
+        zone: ZoneInfo,
+        only: Address | None = None,
     ) -> tuple[dict[str, Any] | None, Meeting | None]:
         event = bundle.calendar_event
         if event is None or step.invite is None:
@@ -124,10 +176,14 @@ class Composer:
         start, end = event.start_at.astimezone(tz), event.end_at.astimezone(tz)
         location = step.invite.location.get(locale) if step.invite.location else None
         summary = step.title.get(locale)
-        attendees = tuple(
-            a
-            for a in (address_of(bundle.people.get(role)) for role in step.invite.attendees)
-            if a is not None
+        attendees = (
+            (only,)
+            if only is not None
+            else tuple(
+                a
+                for a in (address_of(bundle.people.get(role)) for role in step.invite.attendees)
+                if a is not None
+            )
         )
         meeting = Meeting(
             uid=event.uid,
@@ -153,5 +209,6 @@ class Composer:
             "series_text": series_text(event.repeat_every_weeks, event.repeat_count, locale),
             "sequence": event.sequence,
             "is_update": bundle.step.action == "update",
+            "removed": only is not None,
         }
         return invite, meeting

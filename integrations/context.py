@@ -89,6 +89,7 @@ def build_context(
     profile: EmployerProfile,
     due_local: datetime,
     invite: dict[str, Any] | None,
+    handover: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Build the full template context of one step for one recipient."""
     people = bundle.people
@@ -130,5 +131,6 @@ def build_context(
             "at_text": datetime_text(due_local, locale),
         },
         "invite": invite,
+        "handover": handover,
         "retention": {"weeks": 4, "consent_months": 12},
     }

@@ -37,7 +37,9 @@ _LEARNING = (
     "budget_per_year currency study_hours_per_month training_days_per_year academy_name "
     "academy_url coaching_sessions coaching_every_weeks coaching_duration_minutes knowledge_sharing"
 )
-_INVITE = "summary start_text end_text duration_minutes location series_text sequence is_update"
+_INVITE = (
+    "summary start_text end_text duration_minutes location series_text sequence is_update removed"
+)
 
 # Every top-level name a template may use, and the keys below it (None: any attribute is fine).
 CONTEXT_SCHEMA: dict[str, Any] = {
@@ -53,6 +55,7 @@ CONTEXT_SCHEMA: dict[str, Any] = {
     "org": {"name": None, "website": None, "learning": dict.fromkeys(_LEARNING.split())},
     "step": dict.fromkeys(("key", "title", "channel", "at_text")),
     "invite": dict.fromkeys(_INVITE.split()),
+    "handover": dict.fromkeys(("done", "upcoming")),
     "retention": dict.fromkeys(("weeks", "consent_months")),
 }
 _DICT_METHODS = frozenset({"get", "items", "keys", "values"})

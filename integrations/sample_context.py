@@ -88,7 +88,9 @@ def _recipient_role(journey: str, step: Step | None, to: str | None) -> str:
         return to
     if step is not None and journey != INVITE_TEMPLATES:
         return step.to
-    return {"candidate": "candidate", "leader": "leader"}.get(journey, "new_hire")
+    return {"candidate": "candidate", "leader": "leader", "_handover": "leader"}.get(
+        journey, "new_hire"
+    )
 
 
 def _invite(step: Step | None, *, locale: str, sparse: bool, action: str | None) -> dict[str, Any]:
@@ -114,6 +116,40 @@ def _invite(step: Step | None, *, locale: str, sparse: bool, action: str | None)
         else series_text(repeat.every_weeks, repeat.count, locale),
         "sequence": 0 if action is None else 1,
         "is_update": action == "update",
+        "removed": False,
+    }
+
+
+def _handover(locale: str, *, sparse: bool) -> dict[str, Any]:
+    """A handover brief's journey so far: two steps done, two to come."""
+    if sparse:
+        return {"done": [], "upcoming": []}
+    nl = locale == "nl"
+    start = datetime.combine(SAMPLE_START, time(9, 0))
+
+    def item(title: tuple[str, str], days: int, status: str, to: str) -> dict[str, Any]:
+        when = datetime_text(start + timedelta(days=days), locale)
+        return {
+            "title": title[0] if nl else title[1],
+            "to": to,
+            "when_text": when,
+            "status": status,
+        }
+
+    return {
+        "done": [
+            item(("Welkom!", "Welcome!"), -28, "sent", "new_hire"),
+            item(("Eerste 1-op-1", "First 1:1"), -7, "sent", "new_hire"),
+        ],
+        "upcoming": [
+            item(
+                ("Reflectie: eigen leerdoelen", "Reflection: own learning goals"),
+                7,
+                "pending",
+                "leader",
+            ),
+            item(("Check-in na 30 dagen", "30-day check-in"), 30, "pending", "new_hire"),
+        ],
     }
 
 
@@ -195,5 +231,6 @@ def sample_context(
             "at_text": datetime_text(planned, locale),
         },
         "invite": invite,
+        "handover": _handover(locale, sparse=sparse) if journey == "_handover" else None,
         "retention": {"weeks": 4, "consent_months": 12},
     }

@@ -103,6 +103,8 @@ class EmploymentRef(_Part):
     title: str | None = None
     department: str | None = None
     manager: ManagerRef | None = None
+    coach: ManagerRef | None = None
+    buddy: ManagerRef | None = None
 
 
 class Event(BaseModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from journeys.commands import (
     Cancel,
@@ -30,6 +30,11 @@ class KnownState:
     employment_status: str | None = None  # planned|cancelled|terminated
     enrolled_journeys: frozenset[str] = frozenset()
     manager_key: str | None = None  # external id or email of the current manager
+    facts_as_of: datetime | None = None  # occurred_at of the newest employment event applied
+
+    def is_stale(self, event: Event) -> bool:
+        """Tell whether an event is older than facts already applied (it arrived out of order)."""
+        return self.facts_as_of is not None and event.occurred_at < self.facts_as_of
 
 
 def manager_key_of(event: Event) -> str | None:
@@ -77,12 +82,17 @@ def _onboarding(event: Event, *, known: KnownState, today: date) -> list[Command
     if known.employment_status in ("cancelled", "terminated") and event.type != "candidate.hired":
         return []
     commands: list[Command] = []
+    stale = known.is_stale(event)
     if start is not None:
         missing = [key for key in ONBOARDING_JOURNEYS if key not in known.enrolled_journeys]
-        if known.enrolled_journeys and known.employment_start not in (None, start):
+        if stale:
+            start = known.employment_start or start
+        elif known.enrolled_journeys and known.employment_start not in (None, start):
             commands.append(Reschedule(start_date=start))
         commands += [Enroll(journey_key=key, start_date=start) for key in missing]
     new_manager = manager_key_of(event)
+    if stale:
+        return commands
     if known.enrolled_journeys and new_manager and new_manager != known.manager_key:
         if known.manager_key is not None:
             commands.append(Reassign())

@@ -23,5 +23,6 @@ class Employment(SQLModel, table=True):
     coach_id: int | None = Field(default=None, foreign_key="person.id")
     buddy_id: int | None = Field(default=None, foreign_key="person.id")
     status: str = Field(default="planned", max_length=20)  # planned|cancelled|terminated
+    facts_as_of: datetime | None = utc_field()  # occurred_at of the newest event applied
     created_at: datetime = utc_field(nullable=False)
     updated_at: datetime = utc_field(nullable=False)

@@ -46,6 +46,10 @@ class ScheduledStep(SQLModel, table=True):
     recipient_role: str = Field(max_length=20)
     template: str = Field(max_length=120)
     action: str = Field(default="send", max_length=10)  # send|update|cancel
+    # set for messages to one person outside the step's role, e.g. the CANCEL of an invite sent
+    # to a manager who was replaced; the calendar event then belongs to `calendar_step_id`
+    recipient_person_id: int | None = Field(default=None, foreign_key="person.id")
+    calendar_step_id: int | None = Field(default=None, foreign_key="scheduled_step.id")
     status: str = Field(default="pending", max_length=10)
     due_at: datetime = utc_field(nullable=False)
     claimed_by: str | None = Field(default=None, max_length=80)

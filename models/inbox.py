@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Text
+from sqlalchemy import LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
 from models.base import utc_field
@@ -18,9 +18,12 @@ class InboxEvent(SQLModel, table=True):
     dedupe_key: str = Field(unique=True, max_length=300)
     source: str = Field(max_length=40)
     event_type: str | None = Field(default=None, max_length=60)
-    status: str = Field(default="received", max_length=12)  # received|processed|ignored|failed
+    # received|processed|ignored|failed|rejected (a body that could not be parsed, kept as it came)
+    status: str = Field(default="received", max_length=12, index=True)
     error: str | None = Field(default=None, max_length=1000)
-    payload: str = Field(sa_type=Text)
+    payload: str = Field(sa_type=Text)  # the canonical event, or {"fetch": …} for id-only webhooks
+    raw_body: bytes | None = Field(default=None, sa_type=LargeBinary)  # webhooks: bytes as received
+    headers: str | None = Field(default=None, sa_type=Text)  # webhooks: JSON, secrets left out
     attempts: int = 0
     received_at: datetime = utc_field(nullable=False)
     processed_at: datetime | None = utc_field()

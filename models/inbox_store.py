@@ -35,9 +35,9 @@ from models.records import (
     upsert_vacancy,
 )
 from models.replanning import (
-    bump_leader_invites,
     cancel_enrollments,
     enrollments_of_person,
+    reassign_leader,
     reschedule_employment,
 )
 
@@ -93,6 +93,7 @@ def known_state(*, session: Session, person: Person | None) -> KnownState:
     if manager is not None:
         manager_key = manager.external_id or (manager.email.lower() if manager.email else None)
     return KnownState(
+        facts_as_of=employment.facts_as_of,
         employment_start=employment.start_date,
         employment_status=employment.status,
         enrolled_journeys=frozenset(journeys),
@@ -114,6 +115,7 @@ def apply_event(*, session: Session, rules: PlanningRules, event: Event, now: da
     outcome = Outcome(status="processed", commands=[type(c).__name__ for c in commands])
     application = None
     employment: Employment | None = None
+    old_manager_id: int | None = None
     for command in commands:
         if isinstance(command, RecordVacancy):
             upsert_vacancy(session=session, event=event, status=command.status)
@@ -127,7 +129,11 @@ def apply_event(*, session: Session, rules: PlanningRules, event: Event, now: da
             application = upsert_application(
                 session=session, event=event, person=person, status=command.status, now=now
             )
-        elif isinstance(command, TriggerCandidateSteps) and application is not None:
+        elif (
+            isinstance(command, TriggerCandidateSteps)
+            and application is not None
+            and application.facts_as_of == event.occurred_at
+        ):
             outcome.planned += trigger_candidate_steps(
                 session=session,
                 rules=rules,
@@ -138,6 +144,8 @@ def apply_event(*, session: Session, rules: PlanningRules, event: Event, now: da
                 now=now,
             )
         elif isinstance(command, RecordEmployment):
+            before = find_employment(session=session, person=person)
+            old_manager_id = before.manager_id if before is not None else None
             employment = upsert_employment(session=session, event=event, person=person, now=now)
         elif isinstance(command, Enroll) and employment is not None:
             if employment.status == "cancelled":
@@ -163,9 +171,14 @@ def apply_event(*, session: Session, rules: PlanningRules, event: Event, now: da
             outcome.moved += summary.moved
             outcome.invites_updated += summary.invites_updated
         elif isinstance(command, Reassign) and employment is not None:
-            outcome.invites_updated += bump_leader_invites(
-                session=session, employment=employment, now=now, rules=rules
+            moved = reassign_leader(
+                session=session,
+                rules=rules,
+                employment=employment,
+                old_manager_id=old_manager_id,
+                now=now,
             )
+            outcome.invites_updated += moved.invites_moved
         elif isinstance(command, Cancel):
             outcome.cancelled += cancel_enrollments(
                 session=session,

@@ -27,15 +27,29 @@ class StepBundle:
     application: Application | None
     vacancy: Vacancy | None
     calendar_event: CalendarEvent | None
+    recipient_override: Person | None = None
+    history: tuple[HistoryItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One step of an employment's journeys, for a handover brief."""
+
+    journey_key: str
+    step_key: str
+    status: str
+    due_at: datetime
+    sent_at: datetime | None
 
 
 def load_bundles(*, session: Session, step_ids: list[int]) -> list[StepBundle]:
     """Load claimed steps with their enrollment, people, vacancy and calendar event."""
     steps = session.exec(select(ScheduledStep).where(col(ScheduledStep.id).in_(step_ids))).all()
+    calendar_ids = [s.calendar_step_id or s.id for s in steps]
     events = {
         e.step_id: e
         for e in session.exec(
-            select(CalendarEvent).where(col(CalendarEvent.step_id).in_(step_ids))
+            select(CalendarEvent).where(col(CalendarEvent.step_id).in_(calendar_ids))
         ).all()
     }
     bundles = []
@@ -68,10 +82,34 @@ def load_bundles(*, session: Session, step_ids: list[int]) -> list[StepBundle]:
                 employment=employment,
                 application=application,
                 vacancy=vacancy,
-                calendar_event=events.get(step.id or 0),
+                calendar_event=events.get(step.calendar_step_id or step.id or 0),
+                recipient_override=(
+                    session.get(Person, step.recipient_person_id)
+                    if step.recipient_person_id
+                    else None
+                ),
+                history=(
+                    employment_history(session=session, employment_id=employment.id)
+                    if employment is not None and step.template.startswith("_handover/")
+                    else ()
+                ),
             )
         )
     return bundles
+
+
+def employment_history(*, session: Session, employment_id: int | None) -> tuple[HistoryItem, ...]:
+    """Every planned step of an employment's journeys, in time order."""
+    rows = session.exec(
+        select(ScheduledStep, Enrollment.journey_key)
+        .join(Enrollment, col(Enrollment.id) == col(ScheduledStep.enrollment_id))
+        .where(Enrollment.employment_id == employment_id, ScheduledStep.occurrence == 0)
+        .order_by(col(ScheduledStep.due_at))
+    ).all()
+    return tuple(
+        HistoryItem(journey, row.step_key, row.status, row.due_at, row.sent_at)
+        for row, journey in rows
+    )
 
 
 @dataclass(frozen=True)

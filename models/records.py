@@ -86,10 +86,18 @@ def upsert_vacancy(*, session: Session, event: Event, status: str | None = None)
     return vacancy
 
 
+STATUS_RANK = {"active": 0, "offered": 1, "hired": 2, "rejected": 3, "unhired": 3}
+
+
+def is_stale_for(row: Application | Employment, event: Event) -> bool:
+    """Tell whether an event is older than the newest one already applied to a row."""
+    return row.facts_as_of is not None and event.occurred_at < row.facts_as_of
+
+
 def upsert_application(
     *, session: Session, event: Event, person: Person, status: str, now: datetime
 ) -> Application:
-    """Create or update the application; a closed one records when it closed."""
+    """Create or update the application; older events than already applied change nothing."""
     ref = event.application
     external_id = ref.external_id if ref else None
     vacancy = upsert_vacancy(session=session, event=event)
@@ -113,6 +121,11 @@ def upsert_application(
             applied_at=event.occurred_at,
         )
         session.add(application)
+    if vacancy is not None and application.vacancy_id is None:
+        application.vacancy_id = vacancy.id
+    if is_stale_for(application, event):
+        session.flush()
+        return application
     if vacancy is not None:
         application.vacancy_id = vacancy.id
     if ref and ref.stage:
@@ -120,6 +133,7 @@ def upsert_application(
     if ref and ref.rejection_reason:
         application.rejection_reason = ref.rejection_reason
     application.status = status
+    application.facts_as_of = event.occurred_at
     if status in ("rejected", "unhired", "hired"):
         application.closed_at = application.closed_at or now
     session.flush()
@@ -161,14 +175,20 @@ def upsert_employment(
             updated_at=now,
         )
         session.add(employment)
+    if is_stale_for(employment, event):
+        session.flush()
+        return employment
+    employment.facts_as_of = event.occurred_at
     if ref is not None:
         employment.title = ref.title or employment.title
         employment.department = ref.department or employment.department
         employment.end_date = ref.end_date or employment.end_date
-        if ref.manager is not None:
-            manager = upsert_person(session=session, source=event.source, ref=ref.manager)
-            if manager is not None:
-                employment.manager_id = manager.id
+        for role in ("manager", "coach", "buddy"):
+            person_ref = getattr(ref, role)
+            if person_ref is not None:
+                found = upsert_person(session=session, source=event.source, ref=person_ref)
+                if found is not None:
+                    setattr(employment, f"{role}_id", found.id)
     employment.updated_at = now
     session.flush()
     return employment

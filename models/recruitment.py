@@ -37,3 +37,4 @@ class Application(SQLModel, table=True):
     rejection_reason: str | None = Field(default=None, max_length=300)
     applied_at: datetime = utc_field(nullable=False)
     closed_at: datetime | None = utc_field()
+    facts_as_of: datetime | None = utc_field()  # occurred_at of the newest event applied

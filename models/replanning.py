@@ -148,24 +148,66 @@ def enrollments_of_person(*, session: Session, person_id: int) -> list[Enrollmen
     )
 
 
-def bump_leader_invites(*, session: Session, employment: Employment, now: datetime, rules) -> int:
-    """After a manager change, re-send sent invites that have the leader as attendee."""
-    updated = 0
+HANDOVER_STEP = "handover"
+HANDOVER_TEMPLATE = "_handover/brief"
+
+
+def _next_occurrence(session: Session, enrollment_id: int, step_key: str) -> int:
+    used = session.exec(
+        select(ScheduledStep.occurrence).where(
+            ScheduledStep.enrollment_id == enrollment_id, ScheduledStep.step_key == step_key
+        )
+    ).all()
+    return max(used, default=-1) + 1
+
+
+def _extra_row(*, session: Session, enrollment_id: int, step_key: str, **fields) -> ScheduledStep:  # type: ignore[no-untyped-def]
+    row = ScheduledStep(
+        enrollment_id=enrollment_id,
+        step_key=step_key,
+        occurrence=_next_occurrence(session, enrollment_id, step_key),
+        **fields,
+    )
+    session.add(row)
+    return row
+
+
+@dataclass
+class ReassignSummary:
+    """What a manager change did."""
+
+    invites_moved: int = 0
+    handover_planned: bool = False
+
+
+def reassign_leader(
+    *,
+    session: Session,
+    rules: PlanningRules,
+    employment: Employment,
+    old_manager_id: int | None,
+    now: datetime,
+) -> ReassignSummary:
+    """Hand the journeys to the new manager: invites re-sent, the old manager's cancelled, a brief.
+
+    Pending leader steps need nothing: recipients are resolved when a step is sent.
+    """
+    summary = ReassignSummary()
     enrollments = session.exec(
         select(Enrollment).where(
             Enrollment.employment_id == employment.id, Enrollment.status == "active"
         )
     ).all()
+    zone = zone_of(role_people(session=session, employment=employment)["leader"], rules.profile)
+    due = catch_up(now, now=now, zone=zone, rules=rules)
     for enrollment in enrollments:
         journey = rules.catalog.get(enrollment.journey_key)
-        for row in session.exec(
+        keys = {s.key for s in journey.steps}
+        rows = session.exec(
             select(ScheduledStep).where(ScheduledStep.enrollment_id == enrollment.id)
-        ).all():
-            step = (
-                journey.step(row.step_key)
-                if row.step_key in {s.key for s in journey.steps}
-                else None
-            )
+        ).all()
+        for row in rows:
+            step = journey.step(row.step_key) if row.step_key in keys else None
             if step is None or step.invite is None or "leader" not in step.invite.attendees:
                 continue
             event = session.exec(
@@ -174,7 +216,38 @@ def bump_leader_invites(*, session: Session, employment: Employment, now: dateti
             if event is None or event.sent_sequence is None or event.status == "cancelled":
                 continue
             event.sequence = max(event.sequence, event.sent_sequence + 1)
+            event.updated_at = now
             row.action, row.status, row.due_at, row.updated_at = "update", "pending", now, now
-            updated += 1
+            summary.invites_moved += 1
+            if old_manager_id is not None:
+                _extra_row(
+                    session=session,
+                    enrollment_id=int(enrollment.id or 0),
+                    step_key=row.step_key,
+                    channel="invite",
+                    recipient_role="leader",
+                    template=row.template,
+                    action="cancel",
+                    recipient_person_id=old_manager_id,
+                    calendar_step_id=row.id,
+                    due_at=now,
+                    created_at=now,
+                    updated_at=now,
+                )
+    leader_enrollment = next((e for e in enrollments if e.journey_key == "leader"), None)
+    target = leader_enrollment or (enrollments[0] if enrollments else None)
+    if target is not None:
+        _extra_row(
+            session=session,
+            enrollment_id=int(target.id or 0),
+            step_key=HANDOVER_STEP,
+            channel="email",
+            recipient_role="leader",
+            template=HANDOVER_TEMPLATE,
+            due_at=due,
+            created_at=now,
+            updated_at=now,
+        )
+        summary.handover_planned = True
     session.flush()
-    return updated
+    return summary

@@ -199,3 +199,44 @@ class TestFailedEvents:
             row.payload = good_payload
         assert process_stored_event(app=app, inbox_id=inbox_id, now=HIRED_AT) == "processed"
         assert len(steps(app)) > 20
+
+
+class TestManagerChange:
+    def test_the_new_manager_takes_over_invites_prompts_and_gets_a_handover_brief(self, app):
+        ingest(app, make_event("candidate.hired", at=HIRED_AT, start=date(2027, 3, 1), manager_n=1))
+        changed_at = datetime(2027, 2, 24, 10, 0, tzinfo=AMS)
+        run_until(app, changed_at, dispatch=dispatcher(app))
+        sent_before = len(outbox_messages(app))
+        one_on_one = next(
+            m
+            for m in outbox_messages(app)
+            if calendar_of(m) is not None and "manager1@example.org" in m["To"]
+        )
+        uid = calendar_of(one_on_one).vevent.uid.value
+
+        ingest(
+            app,
+            make_event("employee.updated", at=changed_at, start=date(2027, 3, 1), manager_n=2),
+        )
+        run_until(app, changed_at + timedelta(days=1), dispatch=dispatcher(app))
+        new = outbox_messages(app)[sent_before:]
+        same_meeting = [m for m in new if calendar_of(m) and calendar_of(m).vevent.uid.value == uid]
+        by_method = {calendar_of(m).method.value: m for m in same_meeting}
+        cancel, request = by_method["CANCEL"], by_method["REQUEST"]
+        assert cancel["To"].addresses[0].addr_spec == "manager1@example.org"
+        assert len(cancel["To"].addresses) == 1
+        assert [a.value for a in calendar_of(cancel).vevent.attendee_list] == [
+            "mailto:manager1@example.org"
+        ]
+        assert calendar_of(cancel).vevent.sequence.value == "1"
+        attendees = sorted(a.value for a in calendar_of(request).vevent.attendee_list)
+        assert attendees == ["mailto:hire1@example.org", "mailto:manager2@example.org"]
+        assert calendar_of(request).vevent.sequence.value == "1"
+        brief = next(m for m in new if "manager2@example.org" in m["To"] and not calendar_of(m))
+        text = brief.get_body(("plain",)).get_content()
+        assert "Welkom" in text or "welkom" in text.lower()
+
+        run_until(app, DAY_90, dispatch=dispatcher(app))
+        later = outbox_messages(app)[sent_before + len(new) :]
+        leader_mail = [m for m in later if "manager" in str(m["To"])]
+        assert leader_mail and all("manager2@example.org" in str(m["To"]) for m in leader_mail)

@@ -13,7 +13,11 @@ from journeys.catalog import DEFAULTS_DIR
 from journeys.dsl import LOCALES, load_journey
 
 JOURNEYS = ("candidate", "new-hire", "leader")
-INVITE_CHANGES = (("_invite", "update", "invite"), ("_invite", "cancel", "invite"))
+INVITE_CHANGES = (
+    ("_invite", "update", "invite"),
+    ("_invite", "cancel", "invite"),
+    ("_handover", "brief", "email"),
+)
 
 
 def _steps() -> list[tuple[str, str, str]]:
