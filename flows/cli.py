@@ -40,6 +40,19 @@ def demo(out_dir: str, lang: str) -> None:
     run_demo(out_dir=out_dir, lang=lang)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(host: str, port: int) -> None:
+    """Serve the HTTP app: webhooks (POST /webhooks/{source}), health, forms and pages."""
+    import uvicorn
+
+    from flows.runner import ready_app
+    from flows.serve import build_http_app
+
+    uvicorn.run(build_http_app(ready_app()), host=host, port=port, log_level="info")
+
+
 @cli.group()
 def db() -> None:
     """Database schema."""

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from journeys.catalog import Catalog
 from journeys.dsl import Journey, Step
+from journeys.lifecycle import matches_stage
 from journeys.planner import (
     PlannedMeeting,
     not_before,
@@ -190,11 +191,12 @@ def trigger_candidate_steps(
     journey_key: str = "candidate",
 ) -> int:
     """Plan the candidate-journey steps that listen to an event; each step at most once."""
-    from journeys.lifecycle import matches_stage
-
     if journey_key not in rules.catalog.journeys:
         return 0
     journey = rules.catalog.get(journey_key)
+    listening = [s for s in journey.steps if s.on == event_type and matches_stage(stage, s.stages)]
+    if not listening:
+        return 0
     subject = f"application:{application.id}"
     enrollment = session.exec(
         select(Enrollment).where(
@@ -220,10 +222,8 @@ def trigger_candidate_steps(
     person = session.get(Person, application.person_id)
     zone = zone_of(person, rules.profile)
     planned_count = 0
-    for step in journey.steps:
-        if step.on != event_type or step.key in existing:
-            continue
-        if not matches_stage(stage, step.stages):
+    for step in listening:
+        if step.key in existing:
             continue
         planned = plan_event_step(
             step,

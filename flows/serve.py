@@ -1,0 +1,56 @@
+"""`leerpad serve`: wire the HTTP app to the database, secrets and event processing."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from fastapi import FastAPI
+
+from flows.bootstrap import App
+from flows.processing import process_stored_event
+from integrations.http.app import create_app
+from integrations.http.webhooks import WebhookDeps
+
+log = logging.getLogger("leerpad.serve")
+
+
+def secret_for(source: str) -> str | None:
+    """The webhook secret of a source, from LEERPAD_SECRET_<SOURCE> (never logged)."""
+    return os.environ.get(f"LEERPAD_SECRET_{source.upper()}") or None
+
+
+def use_prefect_events() -> bool:
+    """Hand stored events to Prefect (the handle-event trigger) when a Prefect API is configured."""
+    return bool(os.environ.get("PREFECT_API_URL"))
+
+
+def emit_stored(inbox_id: int) -> None:
+    """Emit the Prefect event that triggers the handle-event deployment; it carries only the id."""
+    from prefect.events import emit_event
+
+    emit_event(
+        event="leerpad.inbox-event.stored",
+        resource={
+            "prefect.resource.id": f"leerpad.inbox-event.{inbox_id}",
+            "leerpad.inbox-event-id": str(inbox_id),
+        },
+    )
+
+
+def build_http_app(app: App) -> FastAPI:
+    """The ASGI app for this process: inline processing by default, Prefect events if configured."""
+
+    def on_stored(inbox_id: int) -> None:
+        if use_prefect_events():
+            emit_stored(inbox_id)
+            return
+        try:
+            process_stored_event(app=app, inbox_id=inbox_id, now=app.clock.now())
+        except Exception:  # kept on the inbox row; `leerpad events replay` retries it
+            log.warning("inbox event %s failed; see `leerpad events list --failed`", inbox_id)
+
+    deps = WebhookDeps(
+        engine=app.engine, secret_for=secret_for, on_stored=on_stored, now=app.clock.now
+    )
+    return create_app(deps)
