@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from models.delivery import CalendarEvent, Delivery
@@ -42,6 +41,34 @@ class HistoryItem:
     sent_at: datetime | None
 
 
+def _load_all(session: Session, model: type, ids: set[int | None]) -> list:  # type: ignore[type-arg]
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return []
+    return list(session.exec(select(model).where(col(model.id).in_(wanted))).all())  # type: ignore[attr-defined]
+
+
+def prefetch_related(*, session: Session, steps: list[ScheduledStep]) -> list[object]:
+    """Load a batch's enrollments, employments, applications, vacancies and people in a few
+    queries, so the per-step lookups that follow are answered from the identity map.
+
+    The session's identity map holds rows weakly: keep the returned list alive while you work.
+    """
+    enrollments = _load_all(session, Enrollment, {s.enrollment_id for s in steps})
+    employments = _load_all(session, Employment, {e.employment_id for e in enrollments})
+    applications = _load_all(
+        session,
+        Application,
+        {e.application_id for e in enrollments} | {e.application_id for e in employments},
+    )
+    vacancies = _load_all(session, Vacancy, {a.vacancy_id for a in applications})
+    people = {e.person_id for e in enrollments} | {s.recipient_person_id for s in steps}
+    for employment in employments:
+        people |= {employment.manager_id, employment.coach_id, employment.buddy_id}
+    persons = _load_all(session, Person, people)
+    return [*enrollments, *employments, *applications, *vacancies, *persons]
+
+
 def load_bundles(*, session: Session, step_ids: list[int]) -> list[StepBundle]:
     """Load claimed steps with their enrollment, people, vacancy and calendar event."""
     steps = session.exec(select(ScheduledStep).where(col(ScheduledStep.id).in_(step_ids))).all()
@@ -52,6 +79,7 @@ def load_bundles(*, session: Session, step_ids: list[int]) -> list[StepBundle]:
             select(CalendarEvent).where(col(CalendarEvent.step_id).in_(calendar_ids))
         ).all()
     }
+    loaded = prefetch_related(session=session, steps=steps)  # noqa: F841 - keeps rows in the map
     bundles = []
     for step in sorted(steps, key=lambda s: (s.due_at, s.id or 0)):
         enrollment = session.get(Enrollment, step.enrollment_id)
@@ -129,6 +157,17 @@ def record_outcomes(
 ) -> dict[str, int]:
     """Write outcomes to steps, the ledger and calendar events; only for steps this worker holds."""
     counts: dict[str, int] = {}
+    held = _load_all(session, ScheduledStep, {o.step_id for o in outcomes})  # noqa: F841
+    events = {
+        e.step_id: e
+        for e in session.exec(
+            select(CalendarEvent).where(
+                col(CalendarEvent.step_id).in_(
+                    [o.step_id for o in outcomes if o.sequence is not None]
+                )
+            )
+        ).all()
+    }
     for outcome in outcomes:
         step = session.get(ScheduledStep, outcome.step_id)
         if step is None or step.status != "claimed" or step.claimed_by != worker:
@@ -162,16 +201,9 @@ def record_outcomes(
             continue
         step.status = "cancelled" if step.action == "cancel" else "sent"
         step.sent_at, step.last_error = now, None
-        if outcome.sequence is not None:
-            session.exec(  # type: ignore[call-overload]
-                update(CalendarEvent)
-                .where(col(CalendarEvent.step_id) == outcome.step_id)
-                .values(sent_sequence=outcome.sequence, updated_at=now)
-            )
+        event = events.get(outcome.step_id) if outcome.sequence is not None else None
+        if event is not None:
+            event.sent_sequence, event.updated_at = outcome.sequence, now
             if step.action != "cancel":
-                session.exec(  # type: ignore[call-overload]
-                    update(CalendarEvent)
-                    .where(col(CalendarEvent.step_id) == outcome.step_id)
-                    .values(status="confirmed")
-                )
+                event.status = "confirmed"
     return counts

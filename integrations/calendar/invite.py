@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Calendar, Event, vCalAddress, vRecur
+from icalendar import Calendar, Event, Timezone, vCalAddress, vRecur
 from icalendar.enums import PARTSTAT, ROLE, STATUS
 
 from integrations.mail.message import Address, clean_text
@@ -102,10 +103,16 @@ def _build(meeting: Meeting, method: Literal["REQUEST", "CANCEL"], dtstamp: date
         event.add("rrule", rule)
     calendar = Calendar.new(method=method, prodid=PRODID, subcomponents=[event])
     calendar.pop("UID", None)  # Calendar.new adds a random RFC 7986 UID: keep output deterministic
-    calendar.add_missing_timezones(
-        first_date=date(meeting.start.year, 1, 1), last_date=date(meeting.last_end.year + 1, 12, 31)
-    )
+    calendar.add_component(_vtimezone(meeting.tzid, meeting.start.year, meeting.last_end.year + 1))
     return calendar.to_ical()
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
+    """The VTIMEZONE of a zone for whole years, built once (read-only once added)."""
+    return Timezone.from_tzid(
+        tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31)
+    )
 
 
 def build_request(meeting: Meeting, *, dtstamp: datetime) -> bytes:

@@ -1,0 +1,215 @@
+"""Dispatch benchmark: due emails and invites through the Prefect `dispatch` flow vs the floor.
+
+The floor is the same messages, pre-rendered, pushed over one reused smtplib connection to the
+same loopback sink. Each phase runs in its own process so peak RSS is its own.
+
+    .venv/bin/python bench/dispatch.py --steps 10000            # all phases, prints a table
+    .venv/bin/python bench/dispatch.py --steps 10000 --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import smtplib
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+START = date(2027, 3, 1)
+NOW = datetime(2027, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def _app(db: Path, smtp_port: int | None):
+    from flows.bootstrap import bootstrap
+    from integrations.settings import LeerpadSettings
+    from journeys.clock import SimulatedClock
+
+    settings = LeerpadSettings(
+        database_url=f"sqlite:///{db}",
+        journeys_dir=ROOT / "bench" / "journeys",
+        smtp_url=f"smtp://127.0.0.1:{smtp_port}" if smtp_port else None,
+        outbox_dir=db.parent / "outbox",
+    )
+    return bootstrap(settings=settings, clock=SimulatedClock(NOW))
+
+
+def seed(db: Path, steps: int) -> None:
+    """Create steps/5 hires enrolled in the bench journey (4 emails, 1 invite each)."""
+    from models import Employment, Person
+    from models.db import session_scope
+    from models.migrate import upgrade_engine
+    from models.planning import enroll_employment
+
+    app = _app(db, None)
+    upgrade_engine(app.engine)
+    with session_scope(app.engine) as session:
+        for i in range(steps // 5):
+            person = Person(
+                source="bench",
+                external_id=f"h{i}",
+                email=f"hire{i}@example.org",
+                first_name="Bench",
+                last_name=f"Hire {i}",
+                locale="nl",
+            )
+            manager = Person(
+                source="bench",
+                external_id=f"m{i}",
+                email=f"lead{i}@example.org",
+                first_name="Lead",
+                last_name=f"{i}",
+            )
+            session.add_all([person, manager])
+            session.flush()
+            employment = Employment(
+                person_id=person.id,
+                manager_id=manager.id,
+                source="bench",
+                start_date=START,
+                created_at=NOW,
+                updated_at=NOW,
+            )
+            session.add(employment)
+            session.flush()
+            enroll_employment(
+                session=session,
+                rules=app.rules,
+                journey_key="bench",
+                employment=employment,
+                now=NOW - timedelta(days=90),
+            )
+
+
+def floor(db: Path, port: int) -> dict[str, float]:
+    """Pre-render every due message, then time pushing them over one smtplib connection."""
+    from sqlmodel import select
+
+    from integrations.mail.mime import build_mime
+    from models.db import session_scope
+    from models.enrollment import ScheduledStep
+    from models.outbound import load_bundles
+
+    app = _app(db, None)
+    with session_scope(app.engine) as session:
+        ids = [int(i) for i in session.exec(select(ScheduledStep.id)).all()]
+        bundles = load_bundles(session=session, step_ids=ids)
+    messages = []
+    for bundle in bundles:
+        composed = app.composer.compose(bundle, now=NOW)
+        message = composed.message
+        messages.append((message.sender.email, [a.email for a in message.to], build_mime(message)))
+    started = time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        for sender, to, data in messages:
+            smtp.sendmail(sender, to, data)
+    return {"seconds": time.perf_counter() - started, "messages": len(messages)}
+
+
+def leerpad(db: Path, port: int, batch: int) -> dict[str, float]:
+    """Time the Prefect dispatch flow delivering every due step to the sink."""
+    from flows.runner import prefect_session
+
+    _app(db, port)  # bootstrap() makes it the app the flow uses
+    with prefect_session():
+        from flows.dispatch import dispatch
+
+        dispatch(until=(NOW - timedelta(days=300)).isoformat())  # warm up: start Prefect
+        started = time.perf_counter()
+        totals = dispatch(until=NOW.isoformat(), batch_size=batch)
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "messages": totals.get("sent", 0)}
+
+
+def _sink(port: int, report: Path) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "smtp_sink.py"), str(port), str(report)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stdout.readline().strip() == "ready"
+    return process
+
+
+def _phase(args: list[str]) -> dict:
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run(steps: int, batch: int) -> dict:
+    """Seed, then run floor and leerpad phases in separate processes against their own sinks."""
+    results: dict = {"steps": steps, "batch": batch}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        t0 = time.perf_counter()
+        _phase(["--phase", "seed", "--db", str(db), "--steps", str(steps)])
+        results["seed_seconds"] = round(time.perf_counter() - t0, 1)
+        for name in ("floor", "leerpad"):
+            copy = Path(tmp) / f"{name}.db"
+            copy.write_bytes(db.read_bytes())
+            port = 20000 + os.getpid() % 20000 + (1 if name == "floor" else 2)
+            report = Path(tmp) / f"{name}.json"
+            sink = _sink(port, report)
+            try:
+                phase = _phase(
+                    ["--phase", name, "--db", str(copy), "--port", str(port), "--batch", str(batch)]
+                )
+            finally:
+                sink.terminate()
+                sink.wait(timeout=30)
+            phase["sink"] = json.loads(report.read_text())
+            phase["per_second"] = round(phase["messages"] / phase["seconds"], 1)
+            results[name] = phase
+    results["ratio"] = round(results["leerpad"]["per_second"] / results["floor"]["per_second"], 3)
+    return results
+
+
+def main() -> None:
+    """Command line: run all phases (default) or one phase in this process."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=10000)
+    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--phase", choices=["seed", "floor", "leerpad"])
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if args.phase == "seed":
+        seed(args.db, args.steps)
+        print(json.dumps({"ok": True}))
+        return
+    if args.phase:
+        phase = {
+            "floor": lambda: floor(args.db, args.port),
+            "leerpad": lambda: leerpad(args.db, args.port, args.batch),
+        }[args.phase]()
+        phase["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        print(json.dumps(phase))
+        return
+    results = run(args.steps, args.batch)
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    print(
+        f"{results['steps']} due steps, batch {results['batch']} (seed {results['seed_seconds']} s)"
+    )
+    for name in ("floor", "leerpad"):
+        r = results[name]
+        print(
+            f"  {name:8} {r['messages']:>6} msgs  {r['seconds']:7.1f} s  {r['per_second']:8.1f}/s  "
+            f"peak RSS {r['peak_rss_mb']} MB  sink: {r['sink']}"
+        )
+    print(f"  leerpad / floor throughput: {results['ratio']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
