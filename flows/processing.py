@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime
 
@@ -24,9 +25,27 @@ def store(*, app: App, event: Event, now: datetime) -> tuple[int, bool]:
         return store_event(session=session, event=event, now=now)
 
 
+def resolve_fetched(*, app: App, inbox_id: int) -> None:
+    """For an id-only webhook, fetch the record from the vendor API and store the event it gives."""
+    with session_scope(app.engine) as session:
+        row = session.get(InboxEvent, inbox_id)
+        payload = json.loads(row.payload) if row is not None else {}
+    if not isinstance(payload, dict) or "fetch" not in payload:
+        return
+    from integrations.intake import fetch_from_dict
+    from integrations.sources.clients import resolve_with_settings
+
+    event = resolve_with_settings(fetch_from_dict(payload["fetch"]))
+    with session_scope(app.engine) as session:
+        row = session.get(InboxEvent, inbox_id)
+        if row is not None:
+            row.payload, row.event_type = event.model_dump_json(), event.type
+
+
 def process_stored_event(*, app: App, inbox_id: int, now: datetime) -> str:
     """Process one inbox event; on failure keep the error on the row and re-raise."""
     try:
+        resolve_fetched(app=app, inbox_id=inbox_id)
         with session_scope(app.engine) as session:
             outcome = process_inbox_event(
                 session=session, rules=app.rules, inbox_id=inbox_id, now=now
