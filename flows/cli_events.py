@@ -9,7 +9,19 @@ import click
 
 from flows.cli_errors import OperationalProblem, UsageProblem
 
-SOURCES_READY = ("generic",)
+SOURCES_READY = (
+    "greenhouse",
+    "greenhouse_onboarding",
+    "lever",
+    "recruitee",
+    "teamtailor",
+    "workable",
+    "smartrecruiters",
+    "bamboohr",
+    "personio",
+    "hibob",
+    "generic",
+)
 
 
 def _read(file: Path) -> bytes:
@@ -19,18 +31,56 @@ def _read(file: Path) -> bytes:
         raise UsageProblem(f"cannot read {file}: {exc.strerror}") from None
 
 
-def _parse(source: str, raw: bytes):  # type: ignore[no-untyped-def]
-    from journeys.errors import InvalidEvent
-    from journeys.events import parse_generic
+def _parse(  # type: ignore[no-untyped-def]
+    source: str,
+    raw: bytes,
+    *,
+    headers: tuple[str, ...] = (),
+    secret: str | None = None,
+    ignored_ok: bool = False,
+):
+    """Verify (with a secret) and normalise one body; ids-only webhooks are fetched from the API."""
+    from datetime import UTC, datetime
+
+    from integrations.sources.base import Fetch, Ignored, SignatureError, SourceError
+    from integrations.sources.clients import (
+        ApiError,
+        ApiNotConfigured,
+        ApiResponseError,
+        ApiUnavailable,
+        resolve_with_settings,
+    )
+    from integrations.sources.headers import parse_header_lines
+    from integrations.sources.registry import adapter_for
 
     if source not in SOURCES_READY:
-        raise UsageProblem(
-            f"source {source!r} is not supported yet; supported: {', '.join(SOURCES_READY)}"
-        )
+        raise UsageProblem(f"unknown source {source!r}; one of: {', '.join(SOURCES_READY)}")
+    adapter = adapter_for(source)
     try:
-        return parse_generic(raw)
-    except InvalidEvent as exc:
-        raise UsageProblem(f"{source} body rejected: {exc}") from None
+        header_map = parse_header_lines(headers)
+    except ValueError as exc:
+        raise UsageProblem(f"--header: {exc}") from None
+    now = datetime.now(UTC)
+    try:
+        if secret is not None:
+            adapter.verify(raw=raw, headers=header_map, secret=secret, now=now)
+        result = adapter.parse(raw=raw, headers=header_map, received_at=now)
+    except SignatureError as exc:
+        raise UsageProblem(f"signature rejected: {exc}") from None
+    except SourceError as exc:
+        raise UsageProblem(f"body rejected: {exc}") from None
+    if isinstance(result, Fetch):
+        try:
+            result = resolve_with_settings(result)
+        except ApiNotConfigured as exc:
+            raise UsageProblem(str(exc)) from None
+        except (ApiUnavailable, ApiResponseError) as exc:
+            raise OperationalProblem(str(exc)) from None
+        except ApiError as exc:
+            raise UsageProblem(str(exc)) from None
+    if isinstance(result, Ignored) and not ignored_ok:
+        raise UsageProblem(f"{source} event ignored, nothing to ingest: {result.reason}")
+    return result
 
 
 @click.group()
@@ -45,7 +95,12 @@ def events() -> None:
 @click.option("--secret", help="Verify the signature with this secret.")
 def parse(source: str, file: Path, headers: tuple[str, ...], secret: str | None) -> None:
     """Normalise one webhook body and print the canonical event as JSON. Touches no database."""
-    event = _parse(source, _read(file))
+    from integrations.sources.base import Ignored
+
+    event = _parse(source, _read(file), headers=headers, secret=secret, ignored_ok=True)
+    if isinstance(event, Ignored):
+        click.echo(json.dumps({"ignored": True, "reason": event.reason}))
+        return
     click.echo(event.to_json())
 
 
@@ -54,22 +109,41 @@ def parse(source: str, file: Path, headers: tuple[str, ...], secret: str | None)
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--header", "headers", multiple=True, help="'Name: value' as the webhook had it.")
 def ingest(source: str, file: Path, headers: tuple[str, ...]) -> None:
-    """Store one event in the inbox (deduplicated) and process it."""
-    from flows.processing import process_stored_event, store
+    """Do what the webhook endpoint does: verify with LEERPAD_SECRET_<SOURCE>, store, process."""
+    from flows.processing import process_stored_event
     from flows.runner import ready_app
+    from flows.serve import secret_for
+    from integrations.intake import take_in
+    from integrations.sources.headers import parse_header_lines
 
-    event = _parse(source, _read(file))
+    raw = _read(file)
+    try:
+        header_map = parse_header_lines(headers)
+    except ValueError as exc:
+        raise UsageProblem(f"--header: {exc}") from None
     app = ready_app()
     now = app.clock.now()
-    inbox_id, duplicate = store(app=app, event=event, now=now)
-    try:
-        status = process_stored_event(app=app, inbox_id=inbox_id, now=now)
-    except Exception as exc:
-        raise OperationalProblem(
-            f"event {inbox_id} stored but failed: {exc}; "
-            f"fix the cause, then run `leerpad events replay {inbox_id}`"
-        ) from None
-    click.echo(json.dumps({"id": inbox_id, "duplicate": duplicate, "status": status}))
+    intake = take_in(
+        engine=app.engine,
+        source=source,
+        raw=raw,
+        headers=dict(header_map),
+        secret=secret_for(source),
+        now=now,
+    )
+    if intake.status != 202:
+        kept = f" (kept as inbox event {intake.body['id']})" if "id" in intake.body else ""
+        raise UsageProblem(f"{source}: {intake.body['error']}{kept}")
+    result = dict(intake.body)
+    if intake.process_id is not None:
+        try:
+            result["status"] = process_stored_event(app=app, inbox_id=intake.process_id, now=now)
+        except Exception as exc:
+            raise OperationalProblem(
+                f"event {intake.process_id} stored but failed: {exc}; "
+                f"fix the cause, then run `leerpad events replay {intake.process_id}`"
+            ) from None
+    click.echo(json.dumps(result))
 
 
 @events.command("list")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from pathlib import Path
 
@@ -27,7 +29,11 @@ def test_dispatch_twice_sends_nothing_twice(tmp_path: Path, monkeypatch):
     runner = CliRunner()
     body = tmp_path / "hired.json"
     body.write_text(json.dumps(HIRED), encoding="utf-8")
-    assert runner.invoke(cli, ["events", "ingest", "generic", str(body)]).exit_code == 0
+    monkeypatch.setenv("LEERPAD_SECRET_GENERIC", "s3cret")
+    digest = hmac.new(b"s3cret", body.read_bytes(), hashlib.sha256).hexdigest()
+    header = f"X-Leerpad-Signature: sha256={digest}"
+    ingested = runner.invoke(cli, ["events", "ingest", "generic", str(body), "--header", header])
+    assert ingested.exit_code == 0, ingested.output
 
     args = ["dispatch", "--until", "2027-07-01T00:00:00Z", "--json"]
     first = runner.invoke(cli, args, catch_exceptions=False)

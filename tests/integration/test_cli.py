@@ -127,13 +127,24 @@ class TestEvents:
         body.write_text(json.dumps(HIRED), encoding="utf-8")
         assert run("events", "parse", "acme", str(body)).exit_code == 2
 
-    def test_ingest_stores_once_processes_and_can_replay(self, env):
+    def test_ingest_verifies_stores_once_processes_and_can_replay(self, env, monkeypatch):
+        import hashlib
+        import hmac
+
+        raw = json.dumps(HIRED).encode()
         body = env / "hired.json"
-        body.write_text(json.dumps(HIRED), encoding="utf-8")
-        first = json.loads(run("events", "ingest", "generic", str(body)).stdout)
-        second = json.loads(run("events", "ingest", "generic", str(body)).stdout)
+        body.write_bytes(raw)
+        monkeypatch.setenv("LEERPAD_SECRET_GENERIC", "s3cret")
+        signature = hmac.new(b"s3cret", raw, hashlib.sha256).hexdigest()
+        header = f"X-Leerpad-Signature: sha256={signature}"
+        unsigned = run("events", "ingest", "generic", str(body))
+        assert unsigned.exit_code == 2 and "X-Leerpad-Signature" in unsigned.stderr
+        first = json.loads(run("events", "ingest", "generic", str(body), "--header", header).stdout)
+        second = json.loads(
+            run("events", "ingest", "generic", str(body), "--header", header).stdout
+        )
         assert first["duplicate"] is False and first["status"] == "processed"
-        assert second == {"id": first["id"], "duplicate": True, "status": "processed"}
+        assert second == {"id": first["id"], "duplicate": True}
         listed = [json.loads(line) for line in run("events", "list", "--json").stdout.splitlines()]
         assert [(e["id"], e["type"], e["status"]) for e in listed] == [
             (first["id"], "candidate.hired", "processed")
