@@ -240,3 +240,53 @@ class TestManagerChange:
         later = outbox_messages(app)[sent_before + len(new) :]
         leader_mail = [m for m in later if "manager" in str(m["To"])]
         assert leader_mail and all("manager2@example.org" in str(m["To"]) for m in leader_mail)
+
+
+class TestOutOfOrder:
+    def test_an_update_before_the_create_ends_with_the_newest_start_date(self, app):
+        created_at = datetime(2027, 1, 25, 9, 0, tzinfo=AMS)
+        updated_at = datetime(2027, 1, 26, 9, 0, tzinfo=AMS)
+        newer = make_event("employee.updated", at=updated_at, start=date(2027, 3, 8))
+        older = make_event("employee.created", at=created_at, start=date(2027, 3, 1))
+        ingest(app, newer)
+        ingest(app, older)
+        from models.employment import Employment
+
+        with session_scope(app.engine) as session:
+            [employment] = session.exec(select(Employment)).all()
+        assert employment.start_date == date(2027, 3, 8)
+        assert steps(app)["first-day"].due_at.astimezone(AMS).date() == date(2027, 3, 4)
+
+    def test_a_hire_before_the_application_sends_no_thanks_for_applying(self, app):
+        from models.recruitment import Application
+
+        hired_at = datetime(2027, 1, 25, 14, 0, tzinfo=AMS)
+        ingest(app, make_event("candidate.hired", at=hired_at, start=date(2027, 3, 1)))
+        ingest(app, make_event("candidate.applied", at=hired_at - timedelta(days=14)))
+        with session_scope(app.engine) as session:
+            [application] = session.exec(select(Application)).all()
+        assert application.status == "hired"
+        assert "applied" not in steps(app)
+
+
+class TestEndings:
+    def test_termination_before_the_start_cancels_everything_pending(self, app):
+        ingest(app, make_event("candidate.hired", at=HIRED_AT, start=date(2027, 3, 1)))
+        run_until(app, AFTER_FIRST_INVITE, dispatch=dispatcher(app))
+        sent = len(outbox_messages(app))
+        ingest(app, make_event("employee.terminated", at=AFTER_FIRST_INVITE))
+        run_until(app, DAY_90, dispatch=dispatcher(app))
+        later = outbox_messages(app)[sent:]
+        assert later and all(calendar_of(m).method.value == "CANCEL" for m in later)
+        assert {r.status for r in steps(app).values()} <= {"sent", "cancelled"}
+
+    def test_erasure_at_the_source_erases_the_person_here(self, app):
+        from models.people import Person
+
+        ingest(app, make_event("candidate.hired", at=HIRED_AT, start=date(2027, 3, 1)))
+        ingest(app, make_event("candidate.erased", at=HIRED_AT + timedelta(days=1)))
+        with session_scope(app.engine) as session:
+            hire = session.exec(select(Person).where(Person.erased_at.is_not(None))).one()
+        assert (hire.email, hire.first_name, hire.last_name) == (None, None, None)
+        run_until(app, DAY_90, dispatch=dispatcher(app))
+        assert outbox_messages(app) == []
