@@ -10,6 +10,7 @@ from flows.cli_errors import OperationalProblem, UsageProblem
 from flows.cli_events import events
 from flows.cli_hires import hires
 from flows.cli_journeys import journeys
+from flows.cli_vacancy import vacancy
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -106,6 +107,7 @@ def dispatch_command(until: str | None, batch: int | None, as_json: bool) -> Non
 cli.add_command(journeys)
 cli.add_command(events)
 cli.add_command(hires)
+cli.add_command(vacancy)
 
 
 def main() -> None:

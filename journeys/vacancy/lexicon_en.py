@@ -1,0 +1,166 @@
+"""English rules for the learning categories other than obligations (see obligations_en)."""
+
+from __future__ import annotations
+
+from journeys.vacancy.rules import Rule, rule
+
+_OTHERS = (
+    r"(?:your|the|them|our|their|other|new|junior|a|an)\b|(?:of|for|to) <2>(?:class\w*|groups?"
+    r"|students|pupils|juniors?|others|staff|apprentices|trainees|residents|clients|customers)"
+)
+_LEARNING_NOUN = (
+    r"courses?|training|tuition|exams?|fees|study|studies|qualifications?|lessons|certifications?"
+    r"|learning|apprenticeship|obtain|gain|achieve|SVQ|NVQ|CPC"
+)
+_LEADERS = (
+    r"leaders?|leadership|managers?|management|CEO|CTO|founders?|directors?|team ?leads?"
+    r"|heads? of \w+|supervisors?"
+)
+
+RULES_EN: tuple[Rule, ...] = (
+    rule(
+        "learning_value",
+        r"learning (?:is|are) <4>(?:values?|built into|woven into|at the heart|central|embedded)",
+        r"(?:core )?values? (?:of|is|are) learning|internal mobility|promote from within",
+        r"(?:culture|organi[sz]ation|company|place|environment) (?:of|where|in which|that values)"
+        r" <5>(?:learning|growth|development|curiosity)",
+        r"learning (?:culture|organi[sz]ation|company)|growth mindset",
+        r"(?:continuous|continual|lifelong|life-long) (?:learning|development|improvement|growth)",
+        r"never stop learning|keep(?:s)? learning",
+        r"invest(?:s|ing|ment)? in <3>(?:development|growth|people|learning|talent)",
+        r"(?:room|space|opportunit(?:y|ies)|scope|chances?) (?:for|to) <3>(?:grow|growth|develop"
+        r"|development|progress|progression)",
+        r"(?:career|professional|personal) (?:growth|development|progression)",
+        r"grow (?:with us|into)|helps? (?:you|them|people|everyone) grow|develop (?:yourself|your"
+        r" (?:skills|career))|(?:growth|development|learning|career|progression) opportunit\w+",
+        r"career (?:pathways?|paths?|ladders?)|(?:support|supports|encourage|encourages) (?:your"
+        r"|their|everyone's|continuous|personal|professional) (?:growth|development|learning)",
+        after=r"(?:disabilit\w*|difficult\w*)",
+    ),
+    rule(
+        "personal_plan",
+        r"(?:personal |individual |professional )?(?:development|learning|growth|training|career)"
+        r" plans?",
+        r"(?-i:IDP|PDP)|learning (?:goals?|objectives?|paths?|pathways?|journeys?|tracks?)",
+        r"development (?:goals?|objectives?)|playlists?",
+    ),
+    rule(
+        "coaching",
+        r"\w*coach(?:es|ing)?|mentor(?:s|ing|ship)?|buddy|buddies|preceptor\w*|supervision",
+        r"counsell?ors?|career (?:conversations?|reviews?|guidance|coaching|advice|talks?)",
+        r"(?:guide|guides|mentors|coaches|supports) you|shadow(?:ing)? <3>(?:experienced"
+        r"|senior) \w+",
+        r"learn(?:ing|s)? from (?:our |an? |the )?(?:experienced|senior|head|lead|expert)\w* \w+"
+        r"|sparring partners?",
+        before=r"(?:you|to|will|you'll|are comfortable)",
+        after=_OTHERS,
+    ),
+    rule(
+        "leader_example",
+        r"feedback",
+        requires=rf"{_LEADERS}|culture|each other|one another|360",
+        before=r"(?:customer|client|user|guest|patient)s?",
+        after=r"from (?:customers|clients|users|guests|patients)",
+    ),
+    rule(
+        "leader_example",
+        r"feedback culture|lead(?:s|ing)? by example|psychological(?:ly)? safe\w*",
+        rf"(?:{_LEADERS}) <8>(?:shares?|sharing) what (?:they|she|he) (?:are|is|has|have) learn\w*",
+        r"who (?:is|are) (?:herself|himself|themselves) (?:learning|following|studying)",
+        rf"(?:{_LEADERS}) <10>(?:what (?:they|she|he|we) (?:are|is|have been|has been) learning"
+        r"|(?:got|gets|get) (?:it )?wrong|(?:own|their|her|his) mistakes)",
+        r"(?:safe|okay|ok|allowed) to (?:make mistakes|fail)|blameless \w+",
+        r"learn(?:ing)? from (?:our |your |their )?(?:mistakes|failures)",
+    ),
+    rule(
+        "recognition",
+        r"(?:digital |open )?badges|certificates?|(?:salary|pay) (?:increase|rise|raise|step)s?"
+        r"|bonus(?:es)?|rewards?",
+        requires=r"for (?:every|each) completed|on completion|upon completion|as you complete"
+        r"|when you (?:complete|finish|pass)|each time you|you(?:'ll)? (?:receive|earn|get)"
+        r"|for (?:every|each)"
+        r"|(?:after|on) (?:passing|completing|finishing|qualifying)|once you (?:pass|complete"
+        r"|qualify)",
+    ),
+    rule(
+        "recognition",
+        r"(?:nationally |internationally )?recogni[sz]ed <2>(?:qualification|certificate"
+        r"|diploma)s?",
+        r"(?:celebrate|reward)s? <4>(?:learning|progress)",
+    ),
+    rule(
+        "recognition",
+        r"(?-i:NVQ|SVQ|BTEC|HNC|HND)(?: Level \d)?|qualifications?|diplomas?|degrees?",
+        requires=r"funded|sponsored|gain|earn|achieve|work towards",
+    ),
+    rule(
+        "budget_time",
+        r"(?:personal )?(?:learning|training|development|growth|education|study|conference|L&D"
+        r"|book)"
+        r" (?:budget|allowance|stipend|fund)s?",
+        r"(?:paid |protected |dedicated )?(?:learning|study|training|development|conference|exam"
+        r"|CPD|L&D) (?:days?|leave|hours?|time)",
+        r"(?:[£€$] ?[\d.,]+|\d+ days?(?: off)?) <8>(?:to spend on|for|on) <4>(?:learning|growth"
+        r"|grow|development|courses|training|conferences|books)",
+        r"\d+ ?% of (?:your |working |the )?(?:time|hours|week) for <1>(?:self-study|learning"
+        r"|study|development|courses|training)",
+        r"study support|tuition (?:reimbursement|assistance)|earn while you learn",
+        r"\w+ budgets? <6>(?:to|for) <3>(?:attend\w*|conferences?|courses?|training|learning|books"
+        r"|development|certifications?|study)",
+        r"sponsor(?:ship|ed|s)? (?:for )?<3>(?:certification|course|study|qualification|exam|degree"
+        r"|MBA)s?",
+    ),
+    rule(
+        "budget_time",
+        r"(?:we|the \w+) (?:\w+ (?:and|&) )?(?:pay|pays|fund|funds|cover|covers|reimburse\w*)"
+        r"(?: for)?",
+        r"(?:pay|pays|paid|cover|covers|covered|fund|funds|funded|reimburse\w*) (?:for )?(?:the "
+        r"|your |all )?<2>(?:exams?|courses?|training|tuition|study|certifications?"
+        r"|qualifications?|CPD|conferences?)(?: fees| costs)?",
+        r"paid by (?:the|us|our) \w+|fully funded|(?:are |is )?(?:paid|funded|covered|reimbursed)",
+        requires=_LEARNING_NOUN,
+        prerequisites="always",
+    ),
+    rule(
+        "learning_environment",
+        r"e-learning\w*|learning (?:platform|hub|portal|management system|library|app)",
+        r"online (?:courses|learning|training)|courses|course(?! of)|trainings?|workshops?",
+        r"masterclass(?:es)?|apprenticeships?|traineeships?|graduate (?:programme|program|scheme)",
+        r"(?:development|training|learning|leadership|graduate|trainee|career) (?:programmes?"
+        r"|programs?)",
+        r"(?-i:CPD)(?: sessions| courses)?|Early Career Framework|language (?:lessons|classes)",
+        r"(?-i:ACA|ACCA|CIMA|AAT|CIPD) (?:qualification|training|studies)",
+        r"(?-i:NVQ|SVQ|BTEC|HNC|HND)(?: Level \d)?|Level \d (?:qualification|diploma|award)",
+        r"Pluralsight|O'Reilly|Udemy|Coursera|LinkedIn Learning|GoodHabitz|Skillsoft|edX",
+        r"(?:we(?:'ll| will)?|will) (?:fully )?train you",
+        before=r"(?:of|model|you deliver|delivering|you give|giving|you run|you provide)",
+        after=r"(?:data|sets?|models?|pipelines?)",
+    ),
+    rule(
+        "learning_environment",
+        r"programmes?|programs?",
+        requires=r"learn\w*|train\w*|develop\w*|supported|coach\w*|mentor\w*|skills|qualif\w*"
+        r"|graduates?|early career|first year",
+        before=r"(?:you deliver|delivering|you give|giving|you run|you provide)",
+    ),
+    rule(
+        "learning_environment",
+        r"\w*academy|academies",
+        after=r"(?:is|are|has|was|in|,)",
+    ),
+    rule(
+        "knowledge_sharing",
+        r"(?:share|sharing|shares) <3>(?:knowledge|expertise|materials?|experiences?|ideas|insights"
+        r"|lessons|practice|what works|what (?:they|we|you) (?:learn|learned|learnt|know))",
+        r"knowledge[- ]sharing|lunch (?:&|and|'n') learns?|brown[- ]bag|(?:teach|coach) each other",
+        r"chapters? (?:meet|meets|meeting|meetings)",
+        r"tech talks?|communit(?:y|ies) of practice|guilds?|peer (?:learning|reviews?|coaching"
+        r"|support|feedback)|code reviews?|pair(?:ed)? program(?:ming)?|pairing",
+        r"journal clubs?|reflective practice|(?:learn|learning) (?:from|with) (?:each other"
+        r"|one another|colleagues|peers)|each other's (?:lessons|classes|work)",
+        r"internal <3>conferences?|hackathons?|meetups?|study groups?|intervision|peer groups?",
+        r"(?:learn|learning|study|studying) together|demo days?|show what (?:they|we|you)(?:'ve"
+        r"| have)? <2>learn\w*|(?:group |team )?case (?:discussions?|reviews?|conferences?)",
+        r"knowledge exchange|show and tell|(?:reading|book) (?:groups?|clubs?)|group supervision",
+    ),
+)

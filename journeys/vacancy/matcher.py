@@ -1,0 +1,137 @@
+"""Find what a vacancy text offers and obliges for learning, with evidence and offsets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from journeys.vacancy.context_en import CONTEXT_EN
+from journeys.vacancy.context_nl import CONTEXT_NL
+from journeys.vacancy.cues import is_future, is_offer, is_prerequisite
+from journeys.vacancy.language import Language
+from journeys.vacancy.lexicon_en import RULES_EN
+from journeys.vacancy.lexicon_nl import RULES_NL
+from journeys.vacancy.obligations_en import OBLIGATIONS_EN
+from journeys.vacancy.obligations_nl import OBLIGATIONS_NL
+from journeys.vacancy.rules import Rule
+from journeys.vacancy.segments import Sentence, sentences
+
+CATEGORIES: tuple[str, ...] = (
+    "learning_value",
+    "personal_plan",
+    "coaching",
+    "leader_example",
+    "recognition",
+    "budget_time",
+    "learning_environment",
+    "knowledge_sharing",
+    "obligations",
+)
+RULES: dict[Language, tuple[Rule, ...]] = {
+    "nl": OBLIGATIONS_NL + RULES_NL + CONTEXT_NL,
+    "en": OBLIGATIONS_EN + RULES_EN + CONTEXT_EN,
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One matched piece of text: its category, the text itself and where it is."""
+
+    category: str
+    evidence: str
+    start: int
+    end: int
+
+    def as_dict(self) -> dict[str, object]:
+        """The finding as CONTRACTS §6 JSON."""
+        return {
+            "category": self.category,
+            "evidence": self.evidence,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+def find_learning(text: str, *, language: Language) -> list[Finding]:
+    """Return every finding in a text, in text order; overlapping matches keep the strongest."""
+    found: list[Finding] = []
+    for sentence in sentences(text):
+        prerequisite, future = is_prerequisite(sentence), is_future(sentence)
+        offer = is_offer(sentence)
+        for rule in RULES[language]:
+            if rule.offer_only and not offer:
+                continue
+            if _applies(rule, sentence, prerequisite=prerequisite, future=future):
+                found += _matches(rule, sentence)
+    return sorted(_without_overlaps(_merged(found, text)), key=lambda f: (f.start, f.end))
+
+
+def _applies(rule: Rule, sentence: Sentence, *, prerequisite: bool, future: bool) -> bool:
+    if sentence.section == "duties" and not rule.duties and rule.category != "obligations":
+        return False
+    if prerequisite and not (
+        rule.prerequisites == "always" or (rule.prerequisites == "future" and future)
+    ):
+        return False
+    if (
+        rule.unless
+        and rule.unless.search(sentence.text)
+        and not (future and rule.prerequisites == "future")
+    ):
+        return False
+    return not (rule.requires and not rule.requires.search(sentence.text))
+
+
+def _matches(rule: Rule, sentence: Sentence) -> list[Finding]:
+    """Every match of a rule, overlapping ones included (a match may start inside another)."""
+    out, position, text = [], 0, sentence.text
+    while match := rule.pattern.search(text, position):
+        position = match.start() + 1
+        if rule.before and rule.before.search(text[: match.start()]):
+            continue
+        if rule.after and rule.after.match(text[match.end() :]):
+            continue
+        start, end = sentence.start + match.start(), sentence.start + match.end()
+        out.append(Finding(rule.category, match.group(0), start, end))
+    return out
+
+
+def _merged(found: list[Finding], text: str) -> list[Finding]:
+    """Join overlapping findings of one category into a single span of evidence."""
+    out: list[Finding] = []
+    for f in sorted(found, key=lambda f: (f.category, f.start, -f.end)):
+        last = out[-1] if out else None
+        if last and last.category == f.category and f.start < last.end:
+            end = max(last.end, f.end)
+            out[-1] = Finding(f.category, text[last.start : end], last.start, end)
+        else:
+            out.append(f)
+    return out
+
+
+_SWALLOWED = frozenset({"learning_environment", "recognition"})
+
+
+def _without_overlaps(found: list[Finding]) -> list[Finding]:
+    """Drop a course or certificate that an obligation overlaps (mandatory training counts as an
+    obligation only), and a learning value that lies inside a more specific finding ("personal
+    development" inside "personal development plan"); other findings may share words ("a paid
+    mandatory course" is budget and obligation, "training days" budget and environment)."""
+    duties = [f for f in found if f.category == "obligations"]
+    kept = list(duties)
+    for f in found:
+        if f.category == "obligations":
+            continue
+        if f.category in _SWALLOWED and any(_overlap(f, d) for d in duties):
+            continue
+        if f.category != "learning_value" or not any(_inside(f, g) for g in found if g != f):
+            kept.append(f)
+    return kept
+
+
+def _overlap(a: Finding, b: Finding) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _inside(a: Finding, b: Finding) -> bool:
+    """Tell whether a lies within b and is shorter."""
+    return b.start <= a.start and a.end <= b.end and (b.end - b.start) > (a.end - a.start)

@@ -1,0 +1,182 @@
+"""The matcher: whole words, inflections, compounds, exclusions, offsets that hit the evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from journeys.vacancy import find_learning
+
+
+def categories(text: str, language: str) -> set[str]:
+    return {f.category for f in find_learning(text, language=language)}
+
+
+class TestOffsets:
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            ("## Wat bieden wij\n- Een opleidingsbudget van € 1.500\n- Elke week intervisie", "nl"),
+            ("What we offer\n- A mentor and a yearly learning budget\n- Tech talks", "en"),
+            ("Je behaalt binnen 6 maanden je VCA-certificaat. Wij betalen de cursus.", "nl"),
+        ],
+    )
+    def test_every_finding_points_at_its_evidence(self, text, language):
+        found = find_learning(text, language=language)
+        assert found
+        for finding in found:
+            assert text[finding.start : finding.end] == finding.evidence
+
+    def test_offsets_count_from_the_start_of_the_text(self):
+        text = "Intro.\n\nWe offer a mentor."
+        (finding,) = find_learning(text, language="en")
+        assert (finding.category, finding.start) == ("coaching", text.index("mentor"))
+
+    def test_findings_come_in_text_order(self):
+        found = find_learning("Een buddy. Een opleidingsbudget. Intervisie.", language="nl")
+        assert [f.start for f in found] == sorted(f.start for f in found)
+
+
+class TestWordBoundaries:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Your responsibilities include planning.",
+            "Coachella tickets for everyone.",
+            "Support Worker – Learning Disabilities.",
+            "Software development and business development across Europe.",
+            "We share an office with a design studio.",
+            "You manage the department budget of two million euros.",
+        ],
+    )
+    def test_english_lookalikes_are_not_matches(self, text):
+        assert categories(text, "en") == set()
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Je werkt aan gebiedsontwikkeling en productontwikkeling.",
+            "Je bent verantwoordelijk voor het budget van de afdeling.",
+            "Reiskosten worden vergoed.",
+            "Je combineert het werk met je studie.",
+        ],
+    )
+    def test_dutch_lookalikes_are_not_matches(self, text):
+        assert categories(text, "nl") == set()
+
+
+class TestInflectionsAndCompounds:
+    @pytest.mark.parametrize(
+        ("text", "category"),
+        [
+            ("Wij bieden een opleidingsbudget.", "budget_time"),
+            ("Wij bieden een ontwikkelbudget.", "budget_time"),
+            ("Wij bieden een leerbudget.", "budget_time"),
+            ("Wij bieden jaarlijks vijf studiedagen.", "budget_time"),
+            ("Ruime opleidingsmogelijkheden.", "learning_environment"),
+            ("Ruime opleidings- en ontwikkelmogelijkheden.", "learning_environment"),
+            ("Een persoonlijk ontwikkelplan.", "personal_plan"),
+            ("Je stelt leerdoelen op.", "personal_plan"),
+            ("Een vaste loopbaancoach.", "coaching"),
+            ("Een inwerkbuddy en een koppelmaatje.", "coaching"),
+            ("Maandelijkse kennissessies.", "knowledge_sharing"),
+            ("Tweewekelijkse intervisie.", "knowledge_sharing"),
+            ("Een open feedbackcultuur.", "leader_example"),
+        ],
+    )
+    def test_dutch_compounds(self, text, category):
+        assert category in categories(text, "nl")
+
+    @pytest.mark.parametrize(
+        ("text", "category"),
+        [
+            ("We offer mentoring.", "coaching"),
+            ("Two mentors guide new starters.", "coaching"),
+            ("Weekly coaching sessions.", "coaching"),
+            ("A personal development plan.", "personal_plan"),
+            ("Paid study leave.", "budget_time"),
+            ("Access to online courses.", "learning_environment"),
+            ("Engineers share knowledge in guilds.", "knowledge_sharing"),
+        ],
+    )
+    def test_english_inflections(self, text, category):
+        assert category in categories(text, "en")
+
+    def test_a_compound_is_one_piece_of_evidence(self):
+        (finding,) = find_learning("Wij bieden een opleidingsbudget.", language="nl")
+        assert finding.evidence == "opleidingsbudget"
+
+
+class TestObligations:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Je behaalt binnen 6 maanden je VCA-certificaat.",
+            "Jaarlijks volg je de verplichte bijscholing BHV.",
+            "Wat wij bieden\n- Je houdt je BIG-registratie bij via onze scholingen.",
+            "De training agressiehantering is verplicht voor alle nieuwe medewerkers.",
+        ],
+    )
+    def test_dutch_obligations_after_hiring(self, text):
+        assert "obligations" in categories(text, "nl")
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "All staff complete mandatory annual compliance training.",
+            "You must obtain your SIA licence within three months.",
+            "What we offer\n- You keep your BIG registration up to date with our courses.",
+        ],
+    )
+    def test_english_obligations_after_hiring(self, text):
+        assert "obligations" in categories(text, "en")
+
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            ("Een hbo-diploma is vereist.", "nl"),
+            ("Wat vragen wij\n- Hbo-diploma verplicht\n- VCA is verplicht", "nl"),
+            ("Je bent in het bezit van een BHV-certificaat.", "nl"),
+            ("You have a bachelor's degree.", "en"),
+            ("A bachelor's degree is required.", "en"),
+            ("Requirements\n- Valid forklift certificate (mandatory)", "en"),
+        ],
+    )
+    def test_a_degree_or_certificate_needed_to_apply_is_not_an_obligation(self, text, language):
+        assert "obligations" not in categories(text, language)
+
+    def test_a_mandatory_course_is_not_also_a_learning_environment(self):
+        found = categories("Wat bieden wij\n- De verplichte scholingen volg je bij ons.", "nl")
+        assert "obligations" in found
+        assert "learning_environment" not in found
+
+
+class TestOtherExclusions:
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            ("Je begeleidt cliënten bij hun dagelijkse bezigheden.", "nl"),
+            ("Je bent mentor van een tweede klas.", "nl"),
+            ("You coach your team and develop talent.", "en"),
+            ("Handle customer feedback and support tickets.", "en"),
+            ("You deliver training to customers.", "en"),
+            ("We train machine learning models on training data.", "en"),
+        ],
+    )
+    def test_duties_towards_others_are_not_offers(self, text, language):
+        assert categories(text, language) == set()
+
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            ("Wat vragen wij\n- Je bent leergierig en staat open voor feedback", "nl"),
+            ("Requirements\n- You are comfortable mentoring other engineers", "en"),
+            ("Requirements\n- Experience with coaching teams", "en"),
+        ],
+    )
+    def test_candidate_traits_in_the_requirements_are_not_offers(self, text, language):
+        assert categories(text, language) == set()
+
+    def test_the_same_words_count_in_the_offer(self):
+        text = "Wat vragen wij\n- Ervaring met coaching\n\nWat bieden wij\n- Een coach"
+        (finding,) = find_learning(text, language="nl")
+        assert (finding.category, finding.start) == ("coaching", text.rindex("coach"))
