@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Engine
 
@@ -59,7 +60,8 @@ def webhook_router(deps: WebhookDeps) -> APIRouter:
         raw = await read_limited(request)
         if raw is None:
             return JSONResponse({"error": "body larger than 1 MiB"}, status_code=413)
-        intake = take_in(
+        intake = await run_in_threadpool(
+            take_in,
             engine=deps.engine,
             source=source,
             raw=raw,

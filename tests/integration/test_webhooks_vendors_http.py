@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import json
+import re
 from datetime import datetime, timedelta
 from email import policy
 from pathlib import Path
@@ -95,6 +96,49 @@ def test_every_fixture_through_http(app, vendor_server, fixture):
     else:  # id-only: no API credentials here, so it waits in the inbox with the reason
         assert wait_for(lambda: rows(app)[0].status == "failed")
         assert "LEERPAD_API_" in rows(app)[0].error or "fetch" in rows(app)[0].payload
+
+
+SIGNATURE_WORDS = ("signature", "authorization", "timestamp", "x-bamboohr")
+
+
+def flip(value: str) -> str:
+    """Change one character of a signature (or token), keeping its shape."""
+    match = re.search(r"[0-9a-f]{16,}", value)
+    i = (match.start() + 8) if match else len(value) - 3
+    swapped = "0" if value[i] != "0" else "1"
+    return value[:i] + swapped + value[i + 1 :]
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    sorted(f for f, outcome in EXPECTED.items() if outcome[0] in ("event", "fetch")),
+    ids=lambda f: f.replace("/", ":"),
+)
+def test_wrong_missing_and_replayed_signatures_are_refused(app, vendor_server, fixture):
+    source = fixture.split("/")[0]
+    now = app.clock.now()
+    raw, signed = SIGNERS[source](support.body(fixture), {}, now)
+    headers = {k.lower(): v for k, v in signed.items()}
+    sig_keys = [k for k in headers if any(w in k for w in SIGNATURE_WORDS)]
+    missing = {k: v for k, v in headers.items() if k not in sig_keys}
+    if sig_keys:  # Lever signs inside the body; its missing case is the tampered body below
+        assert post(vendor_server, source, raw, missing).status_code == 401
+    if source == "lever":  # the signature travels in the body
+        data = json.loads(raw)
+        data["signature"] = flip(data["signature"])
+        wrong_raw, wrong_headers = json.dumps(data).encode(), headers
+    else:
+        wrong_raw = raw
+        wrong_headers = {k: flip(v) if k in sig_keys else v for k, v in headers.items()}
+    wrong = post(vendor_server, source, wrong_raw, wrong_headers)
+    assert wrong.status_code == 401, wrong.text
+    if source in ("teamtailor", "smartrecruiters", "bamboohr", "lever"):  # they sign a time
+        old = now - timedelta(minutes=10)
+        replay_raw, replay_signed = SIGNERS[source](support.body(fixture), {}, old)
+        replay_headers = {k.lower(): v for k, v in replay_signed.items()}
+        replayed = post(vendor_server, source, replay_raw, replay_headers)
+        assert replayed.status_code == 401, replayed.text
+    assert rows(app) == [] or all(r.status == "rejected" for r in rows(app))
 
 
 def greenhouse_body(action: str, start: str) -> bytes:
