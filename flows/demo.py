@@ -10,6 +10,7 @@ from rich.console import Console
 from flows.bootstrap import App, bootstrap
 from flows.demo_report import print_summary, print_timeline, reschedule_snapshot
 from flows.demo_story import END, RESCHEDULE_AT, start_date_moved, story
+from flows.demo_vacancy import check_and_render
 from flows.runner import prefect_session
 from flows.simulation import run_until as simulate
 from integrations.settings import LeerpadSettings
@@ -21,8 +22,9 @@ DEMO_DB = Path("leerpad-demo.db")
 
 def _fresh(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.eml"):
-        old.unlink()
+    for pattern in ("*.eml", "vacancy-*"):
+        for old in out.glob(pattern):
+            old.unlink()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{DEMO_DB}{suffix}").unlink(missing_ok=True)
 
@@ -38,6 +40,7 @@ def run_demo(*, out_dir: str, lang: str, console: Console | None = None) -> App:
     app = bootstrap(settings=settings, clock=clock)
     upgrade_engine(app.engine)
     console.print(f"[bold]Leerpad demo[/] · {app.rules.profile.name} · transport: {app.transport}")
+    check_and_render(out=out, lang=lang, profile=app.rules.profile, console=console)
     console.print("Starting Prefect (ephemeral mode) …")
     with prefect_session():
         from flows.dispatch import dispatch
