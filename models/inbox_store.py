@@ -194,12 +194,35 @@ def apply_event(*, session: Session, rules: PlanningRules, event: Event, now: da
     return outcome
 
 
-def erase_person(*, session: Session, person: Person, now: datetime) -> None:
-    """Remove a person's personal data, keeping an anonymous row so history stays countable."""
+def erase_person(*, session: Session, person: Person, now: datetime) -> int:
+    """Remove a person's personal data, the stored events that carry it included.
+
+    The person row stays, anonymous, so counts stay right; returns how many inbox events were
+    scrubbed (their payload and raw body emptied, the fact that they existed kept).
+    """
+    identifiers = {
+        value
+        for value in (person.email, person.personal_email, person.work_email, person.external_id)
+        if value and len(value) >= 3
+    }
+    scrubbed = 0
+    for identifier in identifiers:
+        rows = session.exec(
+            select(InboxEvent).where(
+                col(InboxEvent.payload).contains(identifier)
+                | col(InboxEvent.raw_body).contains(identifier.encode())
+            )
+        ).all()
+        for row in rows:
+            if row.error == "erased":
+                continue
+            row.payload, row.raw_body, row.headers, row.error = "{}", None, None, "erased"
+            scrubbed += 1
     for name in ("email", "personal_email", "work_email", "first_name", "last_name", "external_id"):
         setattr(person, name, None)
     person.erased_at = now
     session.flush()
+    return scrubbed
 
 
 def process_inbox_event(

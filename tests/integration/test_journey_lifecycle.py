@@ -288,5 +288,13 @@ class TestEndings:
         with session_scope(app.engine) as session:
             hire = session.exec(select(Person).where(Person.erased_at.is_not(None))).one()
         assert (hire.email, hire.first_name, hire.last_name) == (None, None, None)
+        from models.inbox import InboxEvent
+
+        with session_scope(app.engine) as session:
+            stored = session.exec(select(InboxEvent)).all()
+        assert len(stored) == 2
+        assert all(
+            "hire1@example.org" not in r.payload and "Tester1" not in r.payload for r in stored
+        )
         run_until(app, DAY_90, dispatch=dispatcher(app))
         assert outbox_messages(app) == []
