@@ -9,6 +9,8 @@ from typing import Protocol
 from sqlalchemy.engine import Engine
 
 from integrations.compose import Composer, parse_sender
+from integrations.learning.links import LearningLinks
+from integrations.learning.wiring import PlaylistSources, playlist_sources
 from integrations.mail.message import DeliveryResult, OutgoingMessage
 from integrations.rendering import Renderer
 from integrations.settings import LeerpadSettings
@@ -37,6 +39,7 @@ class App:
     mailer: Mailer
     transport: str
     clock: Clock
+    learning: PlaylistSources | None = None
 
 
 _current: App | None = None
@@ -71,6 +74,7 @@ def bootstrap(
         renderer=Renderer(),
         catalog=catalog,
         profile=profile,
+        learning=LearningLinks.from_settings(settings),
         sender=parse_sender(
             settings.mail_from or f"{profile.name} <onboarding@{profile.mail_domain}>"
         ),
@@ -84,6 +88,7 @@ def bootstrap(
         mailer=mailer,
         transport=str(getattr(mailer, "transport", type(mailer).__name__)),
         clock=clock or SystemClock(),
+        learning=playlist_sources(settings),
     )
     return _current
 

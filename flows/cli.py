@@ -10,6 +10,7 @@ from flows.cli_errors import OperationalProblem, UsageProblem
 from flows.cli_events import events
 from flows.cli_hires import hires
 from flows.cli_journeys import journeys
+from flows.cli_learning import learning
 from flows.cli_vacancy import vacancy
 
 
@@ -108,6 +109,7 @@ cli.add_command(journeys)
 cli.add_command(events)
 cli.add_command(hires)
 cli.add_command(vacancy)
+cli.add_command(learning)
 
 
 def main() -> None:

@@ -39,7 +39,7 @@ def deliver_due_batch(*, app: App, now: datetime, worker: str, limit: int) -> di
     if not ids:
         return {"claimed": 0}
     with session_scope(app.engine) as session:
-        bundles = load_bundles(session=session, step_ids=ids)
+        bundles = load_bundles(session=session, step_ids=ids, learning=app.learning)
     outcomes: list[StepOutcome] = []
     to_send = []
     for bundle in bundles:

@@ -15,7 +15,13 @@ from journeys.errors import DefinitionErrors
 from journeys.planner import plan_anchor_step, plan_event_step
 from journeys.workcalendar import WorkCalendar
 
-SYSTEM_TEMPLATES = ("_invite/update", "_invite/cancel", "_handover/brief")
+SYSTEM_TEMPLATES = (
+    "_invite/update",
+    "_invite/cancel",
+    "_handover/brief",
+    "_learning/playlist-badge",
+    "_learning/shout-out",
+)
 
 
 @dataclass

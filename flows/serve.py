@@ -11,6 +11,7 @@ from flows.bootstrap import App
 from flows.processing import process_stored_event
 from integrations.http.app import create_app
 from integrations.http.webhooks import WebhookDeps
+from integrations.learning.wiring import LearningDeps
 
 log = logging.getLogger("leerpad.serve")
 
@@ -53,4 +54,7 @@ def build_http_app(app: App) -> FastAPI:
     deps = WebhookDeps(
         engine=app.engine, secret_for=secret_for, on_stored=on_stored, now=app.clock.now
     )
-    return create_app(deps)
+    learning = LearningDeps.from_settings(
+        app.settings, engine=app.engine, now=app.clock.now, profile=app.rules.profile
+    )
+    return create_app(deps, learning=learning)

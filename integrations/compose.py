@@ -10,10 +10,14 @@ from zoneinfo import ZoneInfo
 
 from integrations.calendar.invite import Meeting, build_cancel, build_request
 from integrations.context import build_context, datetime_text, series_text
+from integrations.learning.context import learning_view
+from integrations.learning.links import LearningLinks
+from integrations.learning.steps import AGENDA_STEPS, LEARNING_STEPS, agenda_text
 from integrations.mail.message import Address, CalendarPart, OutgoingMessage, make_message_id
 from integrations.rendering import Renderer
 from journeys.catalog import Catalog
 from journeys.dsl import Journey, Localized, Step
+from journeys.learning.spacing import is_playlist_slot
 from journeys.profile import EmployerProfile
 from models.outbound import StepBundle
 from models.people import Person
@@ -26,6 +30,7 @@ SYSTEM_STEPS: dict[str, Step] = {
         channel="email",
         to="leader",
     ),
+    **LEARNING_STEPS,
 }
 _DONE = ("sent", "skipped", "failed", "cancelled")
 
@@ -67,12 +72,19 @@ class Composer:
     """Builds messages for steps with the one renderer, the catalog and the employer profile."""
 
     def __init__(
-        self, *, renderer: Renderer, catalog: Catalog, profile: EmployerProfile, sender: Address
+        self,
+        *,
+        renderer: Renderer,
+        catalog: Catalog,
+        profile: EmployerProfile,
+        sender: Address,
+        learning: LearningLinks | None = None,
     ) -> None:
         self.renderer = renderer
         self.catalog = catalog
         self.profile = profile
         self.sender = sender
+        self.learning = learning  # signed form links; None: emails carry no form links
 
     def with_default_coach(self, bundle: StepBundle) -> StepBundle:
         """Fill in the employer's coaching contact when the HR system named no coach."""
@@ -95,12 +107,24 @@ class Composer:
         locale = recipient.locale if recipient.locale in self.profile.locales else None
         locale = locale or self.profile.default_locale
         zone = zone_of(recipient, self.profile)
+        learning = learning_view(
+            bundle,
+            locale=locale,
+            recipient_uid=recipient.uid,
+            links=self.learning,
+            now=now,
+            private=step.invite is None,
+        )
+        if row.action == "send" and is_playlist_slot(row.template):
+            if learning is None or learning["item"] is None:
+                return Composed(None, skip_reason="no playlist item left for this slot")
         invite, meeting = self._invite(
             bundle,
             step=step,
             locale=locale,
             zone=zone,
             only=to if bundle.recipient_override else None,
+            agenda=learning["agenda"] if learning and step.key in AGENDA_STEPS else [],
         )
         context = build_context(
             bundle=bundle,
@@ -112,6 +136,7 @@ class Composer:
             due_local=row.due_at.astimezone(zone),
             invite=invite,
             handover=self._handover(bundle, locale=locale, zone=zone),
+            learning=learning,
         )
         template = row.template if row.action == "send" else f"_invite/{row.action}"
         rendered = self.renderer.render_email(template=template, locale=locale, context=context)
@@ -168,6 +193,7 @@ class Composer:
         locale: str,
         zone: ZoneInfo,
         only: Address | None = None,
+        agenda: list[str] | tuple[str, ...] = (),
     ) -> tuple[dict[str, Any] | None, Meeting | None]:
         event = bundle.calendar_event
         if event is None or step.invite is None:
@@ -189,7 +215,7 @@ class Composer:
             uid=event.uid,
             sequence=event.sequence,
             summary=f"{summary} · {self.profile.name}",
-            description=step.title.get(locale),
+            description=agenda_text(step.title.get(locale), agenda),
             start=start,
             end=end,
             tzid=event.tzid,
@@ -210,5 +236,6 @@ class Composer:
             "sequence": event.sequence,
             "is_update": bundle.step.action == "update",
             "removed": only is not None,
+            "agenda": list(agenda),
         }
         return invite, meeting

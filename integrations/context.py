@@ -90,6 +90,7 @@ def build_context(
     due_local: datetime,
     invite: dict[str, Any] | None,
     handover: dict[str, Any] | None = None,
+    learning: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Build the full template context of one step for one recipient."""
     people = bundle.people
@@ -132,5 +133,6 @@ def build_context(
         },
         "invite": invite,
         "handover": handover,
+        "learning": learning,
         "retention": {"weeks": 4, "consent_months": 12},
     }

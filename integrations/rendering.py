@@ -38,8 +38,25 @@ _LEARNING = (
     "academy_url coaching_sessions coaching_every_weeks coaching_duration_minutes knowledge_sharing"
 )
 _INVITE = (
-    "summary start_text end_text duration_minutes location series_text sequence is_update removed"
+    "summary start_text end_text duration_minutes location series_text sequence is_update removed "
+    "agenda"
 )
+_ITEM = "title url minutes platform kind language reason question done done_url position total"
+_LEARNING_VIEW: dict[str, Any] = {
+    "goals": None,
+    "goals_url": None,
+    "playlist": None,
+    "item": dict.fromkeys(_ITEM.split()),
+    "progress": dict.fromkeys(("done", "total")),
+    "agenda": None,
+    "share_url": None,
+    "shares": None,
+    "shares_new": None,
+    "shares_total": None,
+    "reflection_url": None,
+    "badge": dict.fromkeys(("name", "description", "url")),
+    "shout_out": None,
+}
 
 # Every top-level name a template may use, and the keys below it (None: any attribute is fine).
 CONTEXT_SCHEMA: dict[str, Any] = {
@@ -56,6 +73,7 @@ CONTEXT_SCHEMA: dict[str, Any] = {
     "step": dict.fromkeys(("key", "title", "channel", "at_text")),
     "invite": dict.fromkeys(_INVITE.split()),
     "handover": dict.fromkeys(("done", "upcoming")),
+    "learning": _LEARNING_VIEW,
     "retention": dict.fromkeys(("weeks", "consent_months")),
 }
 _DICT_METHODS = frozenset({"get", "items", "keys", "values"})

@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from integrations.context import date_text, datetime_text, org_view, series_text
+from integrations.learning.samples import sample_learning
 from journeys.catalog import DEFAULTS_DIR, load_employer_profile
 from journeys.dsl import Journey, Offset, Step, load_journey
 from journeys.profile import EmployerProfile
@@ -91,6 +92,10 @@ def _recipient_role(journey: str, step: Step | None, to: str | None) -> str:
     return {"candidate": "candidate", "leader": "leader", "_handover": "leader"}.get(
         journey, "new_hire"
     )
+
+
+LEARNING_TEMPLATES = "_learning"
+LEARNING_RECIPIENTS = {"shout-out": "leader", "playlist-badge": "new_hire"}
 
 
 def _invite(step: Step | None, *, locale: str, sparse: bool, action: str | None) -> dict[str, Any]:
@@ -190,6 +195,8 @@ def sample_context(
     people = {role: person(*names, locale=locale) for role, names in _PEOPLE[locale].items()}
     title, department, reason = _ROLE[locale]
     role = _recipient_role(journey, step, to)
+    if journey == LEARNING_TEMPLATES and not to:
+        role = LEARNING_RECIPIENTS.get(step_key, "new_hire")
     is_candidate = journey == "candidate"
     new_hire = None
     if not is_candidate:
@@ -207,6 +214,11 @@ def sample_context(
     invite = None
     if channel == "invite" or action is not None:
         invite = _invite(step, locale=locale, sparse=sparse, action=action)
+    learning = sample_learning(
+        journey=journey, step_key=step_key, locale=locale, channel=channel, role=role, sparse=sparse
+    )
+    if invite is not None:
+        invite["agenda"] = learning["agenda"] if learning and step_key == "coaching-series" else []
     recipient_key = "new_hire" if role == "candidate" else role
     return {
         "locale": locale,
@@ -232,5 +244,6 @@ def sample_context(
         },
         "invite": invite,
         "handover": _handover(locale, sparse=sparse) if journey == "_handover" else None,
+        "learning": learning,
         "retention": {"weeks": 4, "consent_months": 12},
     }

@@ -9,7 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class LeerpadSettings(BaseSettings):
-    """Core settings: database, mail, employer profile, journeys, signing key."""
+    """Core settings: database, mail, employer profile, journeys, signing keys, learning."""
 
     model_config = SettingsConfigDict(
         env_prefix="LEERPAD_", env_file=".env", extra="ignore", frozen=True
@@ -24,3 +24,16 @@ class LeerpadSettings(BaseSettings):
     signing_key: SecretStr | None = None
     dispatch_batch: int = Field(default=200, ge=1, le=5000)
     lease_seconds: int = Field(default=300, ge=10)
+    # Learning: links in emails point at public_url; forms need signing_key, badges badge_key.
+    public_url: str = Field(default="http://127.0.0.1:8000", pattern=r"^https?://[^\s/]+(/\S*)?$")
+    form_link_days: int = Field(default=30, ge=1, le=365)
+    badge_key: SecretStr | None = None  # Ed25519: a PEM file path, or base64 of PEM/DER/raw
+    learning_catalog: Path | None = None  # YAML or CSV; default journeys/defaults/catalog.yaml
+    xapi_token: SecretStr | None = None  # bearer token for POST /xapi/statements
+    xapi_username: str | None = None  # or basic auth for it
+    xapi_password: SecretStr | None = None
+    xapi_home_page: str | None = None  # the actor account homePage (default public_url)
+    lrs_url: str | None = None  # an LRS endpoint ending in /xAPI/ to send completions to
+    lrs_username: str | None = None
+    lrs_password: SecretStr | None = None
+    lrs_token: SecretStr | None = None

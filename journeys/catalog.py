@@ -11,6 +11,7 @@ from journeys.profile import EmployerProfile, load_profile
 
 DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
 PROFILE_FILE = "organization.yaml"
+LEARNING_CATALOG_FILE = "catalog.yaml"  # the learning catalog (journeys/learning), not a journey
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,11 @@ class Catalog:
 
 
 def journey_files(directory: Path) -> list[Path]:
-    """List the journey YAML files of a folder (the employer profile excluded)."""
+    """List the journey YAML files of a folder (the employer profile and catalog excluded)."""
     return sorted(
         p
         for p in directory.glob("*.y*ml")
-        if p.suffix in (".yaml", ".yml") and p.name != PROFILE_FILE
+        if p.suffix in (".yaml", ".yml") and p.name not in (PROFILE_FILE, LEARNING_CATALOG_FILE)
     )
 
 

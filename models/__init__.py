@@ -4,17 +4,33 @@ from models.delivery import CalendarEvent, Delivery
 from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
 from models.inbox import InboxEvent
+from models.learning import (
+    BadgeAward,
+    KnowledgeShare,
+    LearningGoal,
+    LearningPlan,
+    PlaylistItem,
+    Reflection,
+    XapiStatement,
+)
 from models.people import Person
 from models.recruitment import Application, Vacancy
 
 __all__ = [
     "Application",
+    "BadgeAward",
     "CalendarEvent",
     "Delivery",
     "Employment",
     "Enrollment",
     "InboxEvent",
+    "KnowledgeShare",
+    "LearningGoal",
+    "LearningPlan",
     "Person",
+    "PlaylistItem",
+    "Reflection",
     "ScheduledStep",
     "Vacancy",
+    "XapiStatement",
 ]

@@ -218,6 +218,9 @@ def erase_person(*, session: Session, person: Person, now: datetime) -> int:
                 continue
             row.payload, row.raw_body, row.headers, row.error = "{}", None, None, "erased"
             scrubbed += 1
+    from models.learning_records import erase_learning
+
+    erase_learning(session=session, person_id=int(person.id or 0))
     for name in ("email", "personal_email", "work_email", "first_name", "last_name", "external_id"):
         setattr(person, name, None)
     person.erased_at = now

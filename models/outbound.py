@@ -10,6 +10,8 @@ from sqlmodel import Session, col, select
 from models.delivery import CalendarEvent, Delivery
 from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
+from models.learning_plans import PlaylistSources, default_sources
+from models.learning_snapshot import LearningSnapshot, learning_snapshots
 from models.people import Person
 from models.planning import role_people
 from models.recruitment import Application, Vacancy
@@ -28,6 +30,7 @@ class StepBundle:
     calendar_event: CalendarEvent | None
     recipient_override: Person | None = None
     history: tuple[HistoryItem, ...] = ()
+    learning: LearningSnapshot | None = None
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,16 @@ def prefetch_related(*, session: Session, steps: list[ScheduledStep]) -> list[ob
     return [*enrollments, *employments, *applications, *vacancies, *persons]
 
 
-def load_bundles(*, session: Session, step_ids: list[int]) -> list[StepBundle]:
-    """Load claimed steps with their enrollment, people, vacancy and calendar event."""
+def load_bundles(
+    *, session: Session, step_ids: list[int], learning: PlaylistSources | None = None
+) -> list[StepBundle]:
+    """Load claimed steps with their enrollment, people, vacancy, calendar event and learning.
+
+    Learning is loaded for every step about an employment: the plan and its playlist are created
+    on first need, a playlist slot takes its item, a badge step its award (all idempotent, in
+    employment order so that concurrent dispatchers never deadlock).
+    """
+    sources = learning or default_sources()
     steps = session.exec(select(ScheduledStep).where(col(ScheduledStep.id).in_(step_ids))).all()
     calendar_ids = [s.calendar_step_id or s.id for s in steps]
     events = {
@@ -80,6 +91,7 @@ def load_bundles(*, session: Session, step_ids: list[int]) -> list[StepBundle]:
         ).all()
     }
     loaded = prefetch_related(session=session, steps=steps)  # noqa: F841 - keeps rows in the map
+    learning_of = learning_snapshots(session=session, steps=steps, sources=sources)
     bundles = []
     for step in sorted(steps, key=lambda s: (s.due_at, s.id or 0)):
         enrollment = session.get(Enrollment, step.enrollment_id)
@@ -121,6 +133,7 @@ def load_bundles(*, session: Session, step_ids: list[int]) -> list[StepBundle]:
                     if employment is not None and step.template.startswith("_handover/")
                     else ()
                 ),
+                learning=learning_of.get(step.id or 0),
             )
         )
     return bundles

@@ -1,16 +1,23 @@
-"""The HTTP app served by `leerpad serve`: webhooks and health; forms and HR pages join later."""
+"""The HTTP app served by `leerpad serve`: webhooks, health, learning forms, badges and xAPI."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from integrations.http.badges import badges_router
+from integrations.http.forms import forms_router
 from integrations.http.webhooks import WebhookDeps, webhook_router
+from integrations.http.xapi import xapi_router
+from integrations.learning.wiring import LearningDeps
 from models.db import session_scope
 
 
-def create_app(deps: WebhookDeps) -> FastAPI:
-    """Build the ASGI app around its dependencies (no I/O at import time)."""
+def create_app(deps: WebhookDeps, learning: LearningDeps | None = None) -> FastAPI:
+    """Build the ASGI app around its dependencies (no I/O at import time).
+
+    Without `learning`, the learning routes are wired from the LEERPAD_* environment.
+    """
     app = FastAPI(
         title="Leerpad",
         description="Webhooks in from ATS and HRIS systems; learning journeys out.",
@@ -25,4 +32,11 @@ def create_app(deps: WebhookDeps) -> FastAPI:
         return {"status": "ok"}
 
     app.include_router(webhook_router(deps))
+    if learning is None:
+        from integrations.settings import LeerpadSettings
+
+        learning = LearningDeps.from_settings(LeerpadSettings(), engine=deps.engine, now=deps.now)
+    app.include_router(forms_router(learning))
+    app.include_router(badges_router(learning))
+    app.include_router(xapi_router(learning))
     return app

@@ -17,22 +17,26 @@ INVITE_CHANGES = (
     ("_invite", "update", "invite"),
     ("_invite", "cancel", "invite"),
     ("_handover", "brief", "email"),
+    ("_learning", "playlist-badge", "badge"),
+    ("_learning", "shout-out", "email"),
 )
 
 
-def _steps() -> list[tuple[str, str, str]]:
+def _steps() -> list[tuple[str, str, str, str]]:
+    """(journey, step key, channel, template) of every default step and system message."""
     steps = []
     for key in JOURNEYS:
         journey = load_journey(DEFAULTS_DIR / f"{key}.yaml")
-        steps += [(key, step.key, step.channel) for step in journey.steps]
-    return steps + list(INVITE_CHANGES)
+        steps += [(key, step.key, step.channel, step.template_key(key)) for step in journey.steps]
+    return steps + [(j, s, c, f"{j}/{s}") for j, s, c in INVITE_CHANGES]
 
 
 CASES = [
-    pytest.param(journey, step, channel, locale, id=f"{journey}/{step}/{locale}")
-    for journey, step, channel in _steps()
+    pytest.param(journey, step, channel, locale, template, id=f"{journey}/{step}/{locale}")
+    for journey, step, channel, template in _steps()
     for locale in LOCALES
 ]
+ARGS = ("journey", "step", "channel", "locale", "template")
 
 
 @pytest.fixture(scope="module")
@@ -61,24 +65,26 @@ class TestDefaultTemplates:
     def test_the_defaults_cover_the_three_journeys(self):
         assert len(CASES) >= 2 * (4 + 12 + 6)
 
-    @pytest.mark.parametrize(("journey", "step", "channel", "locale"), CASES)
-    def test_every_step_has_subject_text_and_html(self, renderer, journey, step, channel, locale):
-        assert renderer.has_email(template=f"{journey}/{step}", locale=locale)
+    @pytest.mark.parametrize(ARGS, CASES)
+    def test_every_step_has_subject_text_and_html(
+        self, renderer, journey, step, channel, locale, template
+    ):
+        assert renderer.has_email(template=template, locale=locale)
 
-    @pytest.mark.parametrize(("journey", "step", "channel", "locale"), CASES)
-    def test_validate_finds_no_problems(self, renderer, journey, step, channel, locale):
-        assert renderer.validate(template=f"{journey}/{step}", locale=locale) == []
+    @pytest.mark.parametrize(ARGS, CASES)
+    def test_validate_finds_no_problems(self, renderer, journey, step, channel, locale, template):
+        assert renderer.validate(template=template, locale=locale) == []
 
-    @pytest.mark.parametrize(("journey", "step", "channel", "locale"), CASES)
-    def test_renders_with_a_full_context(self, renderer, journey, step, channel, locale):
+    @pytest.mark.parametrize(ARGS, CASES)
+    def test_renders_with_a_full_context(self, renderer, journey, step, channel, locale, template):
         context = sample_context(journey=journey, step_key=step, locale=locale, channel=channel)
-        rendered = renderer.render_email(
-            template=f"{journey}/{step}", locale=locale, context=context
-        )
+        rendered = renderer.render_email(template=template, locale=locale, context=context)
         _check(rendered, locale=locale, first_name=context["recipient"]["first_name"])
 
-    @pytest.mark.parametrize(("journey", "step", "channel", "locale"), CASES)
-    def test_renders_with_a_sparse_context(self, renderer, journey, step, channel, locale):
+    @pytest.mark.parametrize(ARGS, CASES)
+    def test_renders_with_a_sparse_context(
+        self, renderer, journey, step, channel, locale, template
+    ):
         context = sample_context(
             journey=journey, step_key=step, locale=locale, channel=channel, sparse=True
         )
@@ -86,17 +92,13 @@ class TestDefaultTemplates:
             context["leader"] is context["coach"] is context["buddy"] is context["vacancy"] is None
         )
         assert context["org"]["learning"]["budget_per_year"] is None
-        rendered = renderer.render_email(
-            template=f"{journey}/{step}", locale=locale, context=context
-        )
+        rendered = renderer.render_email(template=template, locale=locale, context=context)
         _check(rendered, locale=locale, first_name=context["recipient"]["first_name"])
 
-    @pytest.mark.parametrize(("journey", "step", "channel", "locale"), CASES)
-    def test_html_survives_css_inlining(self, renderer, journey, step, channel, locale):
+    @pytest.mark.parametrize(ARGS, CASES)
+    def test_html_survives_css_inlining(self, renderer, journey, step, channel, locale, template):
         context = sample_context(journey=journey, step_key=step, locale=locale, channel=channel)
-        html = renderer.render_email(
-            template=f"{journey}/{step}", locale=locale, context=context
-        ).html
+        html = renderer.render_email(template=template, locale=locale, context=context).html
         inlined = css_inline.CSSInliner(load_remote_stylesheets=False).inline(html)
         assert 'style="' in inlined and "<style" not in inlined
 

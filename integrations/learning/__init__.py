@@ -1,0 +1,1 @@
+"""Learning adapters: signed form links, badges (VC-JWT), xAPI in and out, catalog files."""

@@ -1,0 +1,96 @@
+"""The `learning` template variable: goals, playlist, the slot's item, links, shares, badge."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from integrations.learning.links import LearningLinks
+from journeys.learning.credential import ACHIEVEMENTS
+from journeys.learning.prompts import SHARE_KIND_TEXT, coaching_agenda
+from models.learning import PlaylistItem
+from models.learning_snapshot import LearningSnapshot
+from models.outbound import StepBundle
+
+EMPTY: dict[str, Any] = {
+    "goals": [], "goals_url": None, "playlist": [], "item": None,
+    "progress": {"done": 0, "total": 0}, "agenda": [], "share_url": None, "shares": [],
+    "shares_new": [], "shares_total": 0, "reflection_url": None, "badge": None,
+    "shout_out": False,
+}  # fmt: skip
+
+
+def item_view(
+    item: PlaylistItem, *, locale: str, links: LearningLinks | None, subject: str | None,
+    now: datetime, total: int = 0,
+) -> dict[str, Any]:  # fmt: skip
+    """One playlist item as templates see it, with its signed 'done' link."""
+    done_url = links.form("done", subject=subject, ref=item.uid, now=now) if links else None
+    return {
+        "title": item.title, "url": item.url, "minutes": item.minutes, "platform": item.platform,
+        "kind": item.kind, "language": item.language, "reason": item.reason,
+        "question": item.question_nl if locale == "nl" else item.question_en,
+        "done": item.status == "completed", "done_url": done_url, "position": item.position,
+        "total": total,
+    }  # fmt: skip
+
+
+def learning_view(
+    bundle: StepBundle, *, locale: str, recipient_uid: str | None, links: LearningLinks | None,
+    now: datetime, private: bool = True,
+) -> dict[str, Any] | None:  # fmt: skip
+    """Build the `learning` variable for one step and recipient; None when there is no plan.
+
+    The hire's own links (goals, done, share) are only made for a message to the hire alone
+    (`private`): never for the leader, and never for an invite that goes to the coach too.
+    """
+    snap: LearningSnapshot | None = bundle.learning
+    if snap is None:
+        return None
+    plan_ref = snap.plan.uid
+    hire = snap.hire_uid if private and recipient_uid == snap.hire_uid else None
+    total = len(snap.items)
+    items = [
+        item_view(i, locale=locale, links=links, subject=hire, now=now, total=total)
+        for i in snap.items
+    ]
+    view = dict(EMPTY)
+    view |= {
+        "goals": list(snap.goals),
+        "playlist": items,
+        "progress": {"done": sum(i["done"] for i in items), "total": total},
+        "agenda": coaching_agenda(
+            goals=snap.goals,
+            playlist=[i.title for i in snap.items],
+            promises=snap.promises,
+            locale=locale,
+        ),  # fmt: skip
+        "shares": [_share(s, locale) for s in snap.shares],
+        "shares_new": [_share(s, locale) for s in snap.shares_new],
+        "shares_total": len(snap.shares),
+        "shout_out": snap.plan.shout_out,
+    }
+    if snap.item is not None:
+        view["item"] = item_view(
+            snap.item, locale=locale, links=links, subject=hire, now=now, total=total
+        )
+    if links is not None and hire is not None:
+        view["goals_url"] = links.form("goals", subject=hire, ref=plan_ref, now=now)
+        view["share_url"] = links.form("share", subject=hire, ref=plan_ref, now=now)
+    if links is not None and bundle.step.channel == "prompt":
+        view["reflection_url"] = links.form(
+            "reflection", subject=recipient_uid, ref=bundle.step.uid, now=now
+        )
+    if snap.badge is not None:
+        achievement = ACHIEVEMENTS[snap.badge.achievement_key]
+        view["badge"] = {
+            "name": achievement.name.get(locale),
+            "description": achievement.description.get(locale),
+            "url": links.badge(snap.badge.uid) if links else None,
+        }
+    return view
+
+
+def _share(share: Any, locale: str) -> dict[str, Any]:
+    kind = SHARE_KIND_TEXT.get(share.kind)
+    return {"kind": kind.get(locale) if kind else share.kind, "title": share.title}

@@ -1,0 +1,1 @@
+"""Learning in the journey: catalog, playlists, spacing, forms, prompts and credentials (pure)."""

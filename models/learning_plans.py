@@ -1,0 +1,165 @@
+"""Learning plans and playlists: create them lazily, refresh them on new goals, fill slots."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from journeys.learning.catalog import LearningCatalog, load_default_catalog
+from journeys.learning.playlist import DEFAULT_SIZE, Learner, Pick, refresh_playlist
+from journeys.learning.prompts import item_question
+from models.employment import Employment
+from models.learning import LearningGoal, LearningPlan, PlaylistItem
+from models.people import Person
+
+PromisesFor = Callable[[Session, Employment], Sequence[str]]
+
+
+def no_promises(session: Session, employment: Employment) -> Sequence[str]:
+    """The default until the vacancy-promise store is wired: no promises."""
+    return ()
+
+
+@dataclass(frozen=True)
+class PlaylistSources:
+    """What playlists are built from: the catalog and the vacancy's promises per employment."""
+
+    catalog: LearningCatalog
+    promises_for: PromisesFor = field(default=no_promises)
+    size: int = DEFAULT_SIZE
+
+
+@lru_cache(maxsize=1)
+def default_sources() -> PlaylistSources:
+    """The starter catalog, no promises."""
+    return PlaylistSources(catalog=load_default_catalog())
+
+
+def actor_name(person_uid: str) -> str:
+    """A pseudonymous, stable actor name for xAPI: SHA-256 of the person's random uid."""
+    return hashlib.sha256(f"leerpad-actor:{person_uid}".encode()).hexdigest()
+
+
+def goals_of(session: Session, plan_id: int | None) -> list[str]:
+    """The plan's goals in order."""
+    rows = session.exec(
+        select(LearningGoal).where(LearningGoal.plan_id == plan_id).order_by(LearningGoal.position)
+    ).all()
+    return [g.text for g in rows]
+
+
+def items_of(session: Session, plan_id: int | None) -> list[PlaylistItem]:
+    """The plan's playlist in order (dropped items left out)."""
+    rows = session.exec(
+        select(PlaylistItem)
+        .where(PlaylistItem.plan_id == plan_id, PlaylistItem.status != "dropped")
+        .order_by(PlaylistItem.position)
+    ).all()
+    return list(rows)
+
+
+def learner_for(
+    session: Session, *, plan: LearningPlan, employment: Employment, sources: PlaylistSources
+) -> Learner:
+    """What the playlist is assembled from for this hire."""
+    person = session.get(Person, employment.person_id)
+    return Learner(
+        title=employment.title,
+        department=employment.department,
+        locale=(person.locale if person and person.locale in ("nl", "en") else "nl"),
+        level=plan.level,
+        goals=tuple(goals_of(session, plan.id)),
+        promises=tuple(sources.promises_for(session, employment)),
+    )
+
+
+def _item_row(plan: LearningPlan, pick: Pick, position: int, now: datetime) -> PlaylistItem:
+    item = pick.item
+    question = item_question(position, item.question)
+    return PlaylistItem(
+        plan_id=plan.id, position=position, item_key=item.id, title=item.title, url=item.url,
+        minutes=item.minutes, language=item.language, platform=item.platform, kind=item.kind,
+        reason=pick.reason, question_nl=question.nl, question_en=question.en,
+        created_at=now, updated_at=now,
+    )  # fmt: skip
+
+
+def refresh_items(
+    *, session: Session, plan: LearningPlan, employment: Employment, sources: PlaylistSources,
+    now: datetime,
+) -> list[PlaylistItem]:  # fmt: skip
+    """Re-assemble what is not delivered yet; delivered, started and done items stay in place."""
+    current = items_of(session, plan.id)
+    kept = [i for i in current if i.step_id is not None or i.status != "planned"]
+    for stale in (i for i in current if i not in kept):
+        session.delete(stale)
+    session.flush()
+    learner = learner_for(session, plan=plan, employment=employment, sources=sources)
+    picks = refresh_playlist(
+        sources.catalog, learner, kept=[i.item_key for i in kept], size=sources.size
+    )
+    start = max((i.position for i in kept), default=0)
+    fresh = [_item_row(plan, pick, start + n, now) for n, pick in enumerate(picks, start=1)]
+    session.add_all(fresh)
+    session.flush()
+    return kept + fresh
+
+
+def plan_of(session: Session, employment_id: int | None) -> LearningPlan | None:
+    """The learning plan of an employment, if it has one."""
+    return session.exec(
+        select(LearningPlan).where(LearningPlan.employment_id == employment_id)
+    ).first()
+
+
+def ensure_plan(
+    *, session: Session, employment: Employment, sources: PlaylistSources, now: datetime
+) -> LearningPlan:
+    """Return the employment's plan, creating it and its first playlist when missing.
+
+    Safe when another transaction creates the same plan at the same time: the loser's insert
+    waits, fails on the unique employment, rolls back its savepoint and reads the winner's plan.
+    """
+    plan = plan_of(session, employment.id)
+    if plan is not None:
+        return plan
+    person = session.get(Person, employment.person_id)
+    uid = person.uid if person is not None else str(employment.id)
+    try:
+        with session.begin_nested():
+            plan = LearningPlan(
+                employment_id=employment.id, person_id=employment.person_id,
+                level=Learner(title=employment.title).resolved_level, actor_name=actor_name(uid),
+                created_at=now, updated_at=now,
+            )  # fmt: skip
+            session.add(plan)
+            session.flush()
+            refresh_items(
+                session=session, plan=plan, employment=employment, sources=sources, now=now
+            )
+    except IntegrityError:
+        plan = plan_of(session, employment.id)
+        if plan is None:
+            raise
+    return plan
+
+
+def set_goals(
+    *, session: Session, plan: LearningPlan, employment: Employment, goals: Sequence[str],
+    shout_out: bool, sources: PlaylistSources, now: datetime,
+) -> None:  # fmt: skip
+    """Replace the plan's goals and opt-in, then refresh the undelivered part of the playlist."""
+    for old in session.exec(select(LearningGoal).where(LearningGoal.plan_id == plan.id)).all():
+        session.delete(old)
+    session.flush()
+    for n, text in enumerate(goals, start=1):
+        session.add(LearningGoal(plan_id=plan.id, position=n, text=text, created_at=now))
+    plan.shout_out, plan.goals_set_at, plan.updated_at = shout_out, now, now
+    session.flush()
+    refresh_items(session=session, plan=plan, employment=employment, sources=sources, now=now)
