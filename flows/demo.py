@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 
 from flows.bootstrap import App, bootstrap
+from flows.demo_learning import demo_secrets, learning_summary, play_learning, save_badge
 from flows.demo_report import print_summary, print_timeline, reschedule_snapshot
 from flows.demo_story import END, RESCHEDULE_AT, start_date_moved, story
 from flows.demo_vacancy import check_and_render
@@ -22,7 +23,7 @@ DEMO_DB = Path("leerpad-demo.db")
 
 def _fresh(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    for pattern in ("*.eml", "vacancy-*"):
+    for pattern in ("*.eml", "vacancy-*", "*.jwt"):
         for old in out.glob(pattern):
             old.unlink()
     for suffix in ("", "-wal", "-shm"):
@@ -35,7 +36,9 @@ def run_demo(*, out_dir: str, lang: str, console: Console | None = None) -> App:
     out = Path(out_dir)
     _fresh(out)
     env = LeerpadSettings()
-    settings = env.model_copy(update={"database_url": f"sqlite:///{DEMO_DB}", "outbox_dir": out})
+    settings = env.model_copy(
+        update={"database_url": f"sqlite:///{DEMO_DB}", "outbox_dir": out, **demo_secrets()}
+    )
     clock = SimulatedClock(story(lang)[0][0])
     app = bootstrap(settings=settings, clock=clock)
     upgrade_engine(app.engine)
@@ -62,8 +65,12 @@ def run_demo(*, out_dir: str, lang: str, console: Console | None = None) -> App:
         before = reschedule_snapshot(app)
         deliver(*start_date_moved(lang))
         after = reschedule_snapshot(app)
+        play_learning(app=app, out=out, lang=lang, run_until=run_until, console=console)
         with console.status("dispatching every step up to day 90 …"):
             run_until(END)
     print_timeline(app, console=console, lang=lang)
     print_summary(app, console=console, before=before, after=after, out=out)
+    save_badge(app=app, out=out, console=console)
+    totals = ", ".join(f"{k} {v}" for k, v in learning_summary(app).items())
+    console.print(f"[bold]Learning (aggregates, as HR sees them)[/]: {totals}")
     return app

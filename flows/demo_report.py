@@ -12,6 +12,7 @@ from rich.table import Table
 from sqlmodel import col, select
 
 from flows.bootstrap import App
+from integrations.compose import step_of
 from models.db import session_scope
 from models.delivery import CalendarEvent, Delivery
 from models.enrollment import Enrollment, ScheduledStep
@@ -74,10 +75,11 @@ def _rows(app: App, lang: str) -> list[tuple[Any, ...]]:
     out.sort(key=lambda r: r[0])
     table_rows = []
     for at, bundle, action, sequence, status in out:
-        person = bundle.people.get(bundle.step.recipient_role)
+        bundle = app.composer.with_default_coach(bundle)
+        person = bundle.recipient_override or bundle.people.get(bundle.step.recipient_role)
         zone = ZoneInfo(person.timezone) if person and person.timezone else app.rules.profile.zone
         journey = catalog.get(enrollments[bundle.step.enrollment_id].journey_key)
-        title = journey.step(bundle.step.step_key).title.get(lang)
+        title = step_of(journey, bundle.step.step_key).title.get(lang)
         name = " ".join(p for p in (person.first_name, person.last_name) if p) if person else "—"
         what = f"{journey.key} · {title}"
         if bundle.step.channel == "invite":
