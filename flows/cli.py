@@ -50,8 +50,9 @@ def serve(host: str, port: int) -> None:
     import uvicorn
 
     from flows.runner import ready_app
-    from flows.serve import build_http_app
+    from flows.serve import build_http_app, quiet_tokens_in_access_log
 
+    quiet_tokens_in_access_log()
     uvicorn.run(build_http_app(ready_app()), host=host, port=port, log_level="info")
 
 

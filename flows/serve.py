@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 
 from fastapi import FastAPI
 
@@ -58,3 +59,23 @@ def build_http_app(app: App) -> FastAPI:
         app.settings, engine=app.engine, now=app.clock.now, profile=app.rules.profile
     )
     return create_app(deps, learning=learning)
+
+
+class RedactFormTokens(logging.Filter):
+    """Keep signed form tokens out of access logs: /forms/goals/<token> becomes /forms/goals/…"""
+
+    _TOKEN = re.compile(r"(/forms/[a-z-]+/)[^\s?\"']+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the request line in uvicorn's access records."""
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                self._TOKEN.sub(r"\1…", a) if isinstance(a, str) else a for a in record.args
+            )
+        record.msg = self._TOKEN.sub(r"\1…", str(record.msg))
+        return True
+
+
+def quiet_tokens_in_access_log() -> None:
+    """Install the token filter on uvicorn's access logger."""
+    logging.getLogger("uvicorn.access").addFilter(RedactFormTokens())

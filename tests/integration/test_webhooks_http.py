@@ -135,3 +135,17 @@ class TestWebhooks:
 
     def test_health(self, server):
         assert httpx.get(f"{server}/healthz").json() == {"status": "ok"}
+
+
+def test_form_tokens_never_reach_the_access_log():
+    import logging
+
+    from flows.serve import RedactFormTokens
+
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5", "GET", "/forms/goals/eyJhbGciOi.secret-part?x=1", "1.1", 200), None,
+    )  # fmt: skip
+    assert RedactFormTokens().filter(record)
+    line = record.getMessage()
+    assert "secret-part" not in line and "/forms/goals/…?x=1" in line
