@@ -18,6 +18,7 @@ from journeys.catalog import load_catalog, load_employer_profile
 from journeys.clock import Clock, SystemClock
 from models.db import make_engine
 from models.planning import PlanningRules
+from models.vacancy_store import promises_for_employment
 
 
 class Mailer(Protocol):
@@ -88,7 +89,7 @@ def bootstrap(
         mailer=mailer,
         transport=str(getattr(mailer, "transport", type(mailer).__name__)),
         clock=clock or SystemClock(),
-        learning=playlist_sources(settings),
+        learning=playlist_sources(settings, promises_for=promises_for_employment),
     )
     return _current
 

@@ -1,4 +1,4 @@
-"""`leerpad vacancy check | render`: what a vacancy promises for learning, and publishing it."""
+"""`leerpad vacancy check | render | publish`: what a vacancy promises for learning; publishing."""
 
 from __future__ import annotations
 
@@ -83,6 +83,76 @@ def render(file: Path, fmt: str, lang: str | None, out: Path | None) -> None:
     except OSError as exc:
         raise UsageProblem(f"cannot write {out}: {exc.strerror}") from None
     click.echo(f"wrote {out}", err=True)
+
+
+@vacancy.command("publish")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--source", default="generic", show_default=True, help="The system the vacancy belongs to."
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("published"),
+    show_default=True,
+    help="Folder for the HTML page and the JSON-LD.",
+)
+@click.option(
+    "--lang", type=click.Choice(["nl", "en"]), help="Page language (default: the text's)."
+)
+def publish(file: Path, source: str, out: Path, lang: str | None) -> None:
+    """Store a vacancy and its learning promises, then render it (publish-vacancy flow)."""
+    from flows.runner import prefect_session, ready_app
+    from journeys.vacancy import check_vacancy, detect_language
+    from journeys.vacancy.promises import learning_obligations, learning_promises
+    from journeys.vacancy.publish import VacancyNotPublishable, ensure_publishable
+    from models.db import session_scope
+    from models.vacancy_store import save_vacancy
+
+    parsed = _read(file)
+    try:
+        ensure_publishable(parsed)
+    except VacancyNotPublishable as exc:
+        for line in str(exc).splitlines()[:-1]:
+            click.echo(f"error {line}", err=True)
+        raise UsageProblem(str(exc).splitlines()[-1]) from None
+    external_id = parsed.meta.external_id
+    if not external_id:
+        raise UsageProblem(
+            f"{file}: add 'external_id: …' to the front matter; the vacancy is stored under it"
+        )
+    text_lang = parsed.meta.language or detect_language(parsed.text)
+    report = check_vacancy(parsed, profile=_profile(), lang=text_lang)
+    # The vacancy's own words only: the employer's standing offer is in every email already.
+    promises = learning_promises(check=report, text=parsed.text, profile=None, language=text_lang)
+    obligations = learning_obligations(check=report, text=parsed.text)
+    app = ready_app()
+    with session_scope(app.engine) as session:
+        row = save_vacancy(
+            session=session,
+            source=source,
+            external_id=external_id,
+            meta_title=parsed.meta.title,
+            department=parsed.meta.department,
+            language=text_lang,
+            text=file.read_text(encoding="utf-8"),  # the whole file: the flow renders from it
+            score=report.score,
+            promises=promises,
+            obligations=obligations,
+            now=app.clock.now(),
+        )
+        vacancy_id = row.id
+    with prefect_session():
+        from flows.publish_vacancy import publish_vacancy
+
+        written = publish_vacancy(vacancy_id=vacancy_id, out_dir=str(out), lang=lang)
+    click.echo(
+        f"stored vacancy {source}:{external_id} (id {vacancy_id}, score {report.score}, "
+        f"{len(promises)} promises, {len(obligations)} obligations)"
+    )
+    for path in written:
+        click.echo(f"wrote {path}")
 
 
 def _read(file: Path) -> Vacancy:

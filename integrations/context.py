@@ -118,7 +118,15 @@ def build_context(
         "leader": person_view(people.get("leader"), locale),
         "coach": person_view(people.get("coach"), locale),
         "buddy": person_view(people.get("buddy"), locale),
-        "vacancy": {"title": vacancy.title, "department": vacancy.department} if vacancy else None,
+        "vacancy": (
+            {
+                "title": vacancy.title,
+                "department": vacancy.department,
+                "promises": [{"label": p.label, "text": p.text} for p in bundle.promises],
+            }
+            if vacancy
+            else None
+        ),
         "application": (
             {"stage": application.stage, "rejection_reason": application.rejection_reason}
             if application

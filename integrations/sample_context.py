@@ -33,6 +33,17 @@ _ROLE = {
     "nl": ("Data-analist", "Klantinzicht", "Onvoldoende ervaring met SQL"),
     "en": ("Data Analyst", "Customer Insights", "Not enough SQL experience"),
 }
+_PROMISES = {
+    "nl": (
+        ("Budget en tijd", "Een persoonlijk opleidingsbudget van € 1.200 per jaar"),
+        ("Van en met collega's leren", "Elke maand intervisie met collega's"),
+        ("Begeleiding", "Een vaste buddy in je eerste maanden"),
+    ),
+    "en": (
+        ("Budget and time", "A yearly learning budget of €1,000"),
+        ("Guidance", "A mentor from the engineering team"),
+    ),
+}
 _STAGES = {"applied": "Application Review", "interview": "Interview", "offer": "Offer"}
 
 
@@ -185,8 +196,11 @@ def sample_context(
     sparse: bool = False,
     step: Step | None = None,
     profile: EmployerProfile | None = None,
+    promises: bool = True,
 ) -> dict[str, Any]:
     """Build a full template context for one step; sparse=True sets every optional value to None.
+
+    promises=False keeps the vacancy but gives it no learning promises (a vacancy never checked).
 
     The step definition is looked up in the default journeys unless given; `journey="_invite"`
     with step_key "update" or "cancel" gives the context of an invite change.
@@ -228,7 +242,15 @@ def sample_context(
         "leader": None if sparse else people["leader"],
         "coach": None if sparse else people["coach"],
         "buddy": None if sparse else people["buddy"],
-        "vacancy": None if sparse else {"title": title, "department": department},
+        "vacancy": None
+        if sparse
+        else {
+            "title": title,
+            "department": department,
+            "promises": [
+                {"label": label, "text": text} for label, text in _PROMISES[locale] if promises
+            ],
+        },
         "application": {
             "stage": None if sparse else _STAGES.get(step_key),
             "rejection_reason": reason if step_key == "rejected" else None,

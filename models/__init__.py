@@ -15,6 +15,7 @@ from models.learning import (
 )
 from models.people import Person
 from models.recruitment import Application, Vacancy
+from models.vacancy_promises import VacancyPromise
 
 __all__ = [
     "Application",
@@ -32,5 +33,6 @@ __all__ = [
     "Reflection",
     "ScheduledStep",
     "Vacancy",
+    "VacancyPromise",
     "XapiStatement",
 ]

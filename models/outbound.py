@@ -15,6 +15,8 @@ from models.learning_snapshot import LearningSnapshot, learning_snapshots
 from models.people import Person
 from models.planning import role_people
 from models.recruitment import Application, Vacancy
+from models.vacancy_promises import VacancyPromise
+from models.vacancy_store import promises_by_vacancy
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class StepBundle:
     recipient_override: Person | None = None
     history: tuple[HistoryItem, ...] = ()
     learning: LearningSnapshot | None = None
+    promises: tuple[VacancyPromise, ...] = ()  # the vacancy's learning promises, in page order
 
 
 @dataclass(frozen=True)
@@ -90,8 +93,10 @@ def load_bundles(
             select(CalendarEvent).where(col(CalendarEvent.step_id).in_(calendar_ids))
         ).all()
     }
-    loaded = prefetch_related(session=session, steps=steps)  # noqa: F841 - keeps rows in the map
+    loaded = prefetch_related(session=session, steps=steps)  # keeps rows in the identity map
     learning_of = learning_snapshots(session=session, steps=steps, sources=sources)
+    vacancy_ids = {v.id for v in loaded if isinstance(v, Vacancy)}
+    promises_of = promises_by_vacancy(session=session, vacancy_ids=vacancy_ids)
     bundles = []
     for step in sorted(steps, key=lambda s: (s.due_at, s.id or 0)):
         enrollment = session.get(Enrollment, step.enrollment_id)
@@ -134,6 +139,7 @@ def load_bundles(
                     else ()
                 ),
                 learning=learning_of.get(step.id or 0),
+                promises=tuple(promises_of.get(vacancy.id or 0, ())) if vacancy else (),
             )
         )
     return bundles

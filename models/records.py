@@ -82,6 +82,8 @@ def upsert_vacancy(*, session: Session, event: Event, status: str | None = None)
     vacancy.department = ref.department or vacancy.department
     if status:
         vacancy.status = status
+    if event.type == "vacancy.published" and vacancy.id is not None:
+        vacancy.published_at = vacancy.published_at or event.occurred_at  # a stored vacancy
     session.flush()
     return vacancy
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import utc_field
@@ -21,6 +21,10 @@ class Vacancy(SQLModel, table=True):
     department: str | None = Field(default=None, max_length=200)
     status: str = Field(default="open", max_length=20)
     created_at: datetime = utc_field(nullable=False)
+    language: str | None = Field(default=None, max_length=5)
+    text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # the file
+    score: int | None = None  # 0-100, from the vacancy check when it was stored
+    published_at: datetime | None = utc_field()
 
 
 # One candidate's application to one vacancy, and where it stands.

@@ -23,6 +23,7 @@ from journeys.catalog import load_employer_profile
 from journeys.profile import EmployerProfile
 from journeys.workcalendar import WorkCalendar
 from models.learning_plans import PlaylistSources, PromisesFor, no_promises
+from models.vacancy_store import promises_for_employment
 
 
 def playlist_sources(
@@ -103,7 +104,7 @@ class LearningDeps:
             now=now,
             profile=profile,
             links=links,
-            sources=playlist_sources(settings),
+            sources=playlist_sources(settings, promises_for=promises_for_employment),
             renderer=Renderer(),
             badges=(
                 BadgeSigner(load_private_key(badge_key), profile, links.public_url)
