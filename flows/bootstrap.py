@@ -8,6 +8,7 @@ from typing import Protocol
 
 from sqlalchemy.engine import Engine
 
+from integrations.chat.channels import ChatChannels, build_chat
 from integrations.compose import Composer, parse_sender
 from integrations.learning.links import LearningLinks
 from integrations.learning.wiring import PlaylistSources, playlist_sources
@@ -41,6 +42,7 @@ class App:
     transport: str
     clock: Clock
     learning: PlaylistSources | None = None
+    chat: ChatChannels | None = None  # Slack/Teams the employer set up; None: email only
 
 
 _current: App | None = None
@@ -63,6 +65,7 @@ def bootstrap(
     clock: Clock | None = None,
     mailer: Mailer | None = None,
     engine: Engine | None = None,
+    chat: ChatChannels | None = None,
 ) -> App:
     """Build the application from settings (the environment by default) and make it current."""
     global _current
@@ -90,6 +93,7 @@ def bootstrap(
         transport=str(getattr(mailer, "transport", type(mailer).__name__)),
         clock=clock or SystemClock(),
         learning=playlist_sources(settings, promises_for=promises_for_employment),
+        chat=chat or build_chat(settings, profile),
     )
     return _current
 

@@ -6,11 +6,14 @@ import sys
 
 import click
 
+from flows.cli_chat import chat
+from flows.cli_deliveries import deliveries
 from flows.cli_errors import OperationalProblem, UsageProblem
 from flows.cli_events import events
 from flows.cli_hires import hires
 from flows.cli_journeys import journeys
 from flows.cli_learning import learning
+from flows.cli_privacy import privacy
 from flows.cli_vacancy import vacancy
 
 
@@ -108,9 +111,12 @@ def dispatch_command(until: str | None, batch: int | None, as_json: bool) -> Non
 
 cli.add_command(journeys)
 cli.add_command(events)
+cli.add_command(deliveries)
 cli.add_command(hires)
 cli.add_command(vacancy)
 cli.add_command(learning)
+cli.add_command(privacy)
+cli.add_command(chat)
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from flows.cli_errors import UsageProblem
+from flows.cli_errors import OperationalProblem, UsageProblem
 
 
 @click.group()
@@ -81,3 +81,80 @@ def preview(
             row["title"],
         )
     Console().print(table)
+
+
+@journeys.command("history")
+@click.argument("person")
+@click.option("--json", "as_json", is_flag=True, help="Print the history as JSON (UTC moments).")
+def history(person: str, as_json: bool) -> None:
+    """Show every step of PERSON's journeys (uid, external id or email) in time order.
+
+    Per step: planned and actual time, channel, the address used (personal or work), the
+    outcome, and each change (planned, rescheduled, cancelled, reassigned) with the event
+    that caused it. Times are in the person's own time zone; --json gives UTC.
+    """
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from integrations.settings import LeerpadSettings
+    from models.db import make_engine, session_scope
+    from models.journey_history import PersonNotFound, find_person_by_key, journey_history
+
+    settings = LeerpadSettings()
+    _require_database(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            found = find_person_by_key(session=session, key=person)
+            steps = journey_history(session=session, person_id=int(found.id or 0))
+    except PersonNotFound as exc:
+        raise UsageProblem(
+            f"{exc}: {person!r}; give a person's uid, external id or email "
+            "(see `leerpad events list` for what came in)"
+        ) from None
+    except (OperationalError, ProgrammingError):
+        raise OperationalProblem(
+            "cannot read the journeys database; run `leerpad db upgrade` and check "
+            "LEERPAD_DATABASE_URL"
+        ) from None
+    finally:
+        engine.dispose()
+    zone = _zone_of(found.timezone, settings.organization)
+    from flows.history_view import history_json, history_table
+
+    if as_json:
+        data = history_json(person_uid=found.uid, zone=zone, steps=steps)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    title = f"journeys of {found.uid} · {zone.key}"
+    console = Console(width=None if Console().is_terminal else 160)
+    console.print(history_table(title=title, zone=zone, steps=steps))
+    if not steps:
+        click.echo("no journey steps for this person yet")
+
+
+def _zone_of(name: str | None, organization: Path | None):  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (KeyError, ValueError):
+            pass
+    from journeys.catalog import load_employer_profile
+
+    return load_employer_profile(organization).zone
+
+
+def _require_database(url: str) -> None:
+    """Refuse to create an empty SQLite file just to find nobody in it."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        if not Path(parsed.database).exists():
+            raise OperationalProblem(
+                f"no database at {parsed.database}; set LEERPAD_DATABASE_URL or run "
+                "`leerpad db upgrade` first"
+            )

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 import socket
+import time
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 
-from flows.bootstrap import App
-from models.claims import claim_due_steps
+from flows.bootstrap import App, Mailer
+from flows.chat_delivery import deliver_chat
+from integrations.mail.message import DeliveryResult, OnResult, OutgoingMessage
+from models.claims import claim_due_steps, release_claims
 from models.db import session_scope
 from models.delivery import Delivery
-from models.outbound import StepOutcome, load_bundles, record_outcomes
+from models.outbound import StepOutcome, addressed, load_bundles, record_outcomes
 
 log = logging.getLogger("leerpad.dispatch")
 RETRY_DELAYS = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
@@ -31,15 +36,46 @@ def retry_after(attempts: int) -> timedelta:
     return RETRY_DELAYS[min(max(attempts - 1, 0), len(RETRY_DELAYS) - 1)]
 
 
-def deliver_due_batch(*, app: App, now: datetime, worker: str, limit: int) -> dict[str, int]:
-    """Claim up to `limit` due steps, deliver them and record the outcome; returns counts."""
+class _OutOfTime(Exception):
+    """The batch used half its lease: stop sending before another worker may claim its steps."""
+
+
+def deliver_due_batch(
+    *,
+    app: App,
+    now: datetime,
+    worker: str,
+    limit: int,
+    clock: Callable[[], float] = time.monotonic,
+) -> dict[str, int]:
+    """Claim up to `limit` due steps, deliver them and record the outcome; returns counts.
+
+    Each sent message is recorded in the ledger (its own short transaction) before the next one
+    goes out, so a dispatcher killed mid-batch leaves at most the message in flight unrecorded;
+    the next claim re-sends only that one, under the same Message-ID. A batch that has used half
+    its lease (a slow or refusing server, retried with backoff) stops sending and gives its
+    unsent steps back (`released`), so no other worker can claim a step it is still sending.
+    """
     lease = timedelta(seconds=app.settings.lease_seconds)
+    started, budget = clock(), lease.total_seconds() / 2
     with session_scope(app.engine) as session:
         ids = claim_due_steps(session=session, now=now, worker=worker, limit=limit, lease=lease)
     if not ids:
         return {"claimed": 0}
     with session_scope(app.engine) as session:
         bundles = load_bundles(session=session, step_ids=ids, learning=app.learning)
+    counts: dict[str, int] = {}
+
+    def record(outcomes: list[StepOutcome]) -> None:
+        if not outcomes:
+            return
+        with session_scope(app.engine) as session:
+            done = record_outcomes(
+                session=session, worker=worker, outcomes=outcomes, now=now, retry_after=retry_after
+            )
+        for key, value in done.items():
+            counts[key] = counts.get(key, 0) + value
+
     outcomes: list[StepOutcome] = []
     to_send = []
     for bundle in bundles:
@@ -54,20 +90,51 @@ def deliver_due_batch(*, app: App, now: datetime, worker: str, limit: int) -> di
             outcomes.append(StepOutcome(step_id, "skipped", detail=composed.skip_reason))
             continue
         to_send.append((step_id, composed))
+    to_send, chat_outcomes = deliver_chat(app=app, bundles=bundles, composed=to_send, now=now)
+    outcomes += chat_outcomes  # steps that chat alone took care of; the rest go by email
     already = _already_sent(app, [c.message.message_id for _, c in to_send if c.message])
     fresh = [(sid, c) for sid, c in to_send if c.message and c.message.message_id not in already]
     for sid, c in to_send:
         if c.message and c.message.message_id in already:
             outcomes.append(StepOutcome(sid, "sent", None, c.sequence, "already in the ledger"))
-    results = app.mailer.send_batch([c.message for _, c in fresh if c.message]) if fresh else []
-    for (sid, composed), result in zip(fresh, results, strict=True):
-        outcomes.append(_outcome(app, bundles, sid, composed, result))
-    with session_scope(app.engine) as session:
-        counts = record_outcomes(
-            session=session, worker=worker, outcomes=outcomes, now=now, retry_after=retry_after
-        )
+    record(outcomes)
+    if fresh:
+        pending = {c.message.message_id: (sid, c) for sid, c in fresh if c.message}
+
+        def on_result(result: DeliveryResult) -> None:
+            sid, composed = pending.pop(result.message_id)
+            record([addressed(_outcome(app, bundles, sid, composed, result), composed.address)])
+            if pending and streaming and clock() - started >= budget:
+                raise _OutOfTime
+
+        streaming = reports_each(app.mailer)
+        try:
+            send_each(app.mailer, [c.message for _, c in fresh if c.message], on_result)
+        except _OutOfTime:
+            unsent = [sid for sid, _ in pending.values()]
+            with session_scope(app.engine) as session:
+                released = release_claims(session=session, step_ids=unsent, worker=worker, now=now)
+            counts["released"] = released
+            log.warning("batch stopped at half its lease; %s unsent steps released", released)
     counts["claimed"] = len(ids)
     return counts
+
+
+def reports_each(mailer: Mailer) -> bool:
+    """Tell whether a mailer reports each result as it goes (its send_batch takes on_result)."""
+    return "on_result" in inspect.signature(mailer.send_batch).parameters
+
+
+def send_each(mailer: Mailer, messages: list[OutgoingMessage], on_result: OnResult) -> None:
+    """Send a batch, telling `on_result` each outcome as soon as the mailer knows it.
+
+    Mailers that take no `on_result` (the plain Mailer protocol) report when the batch is done.
+    """
+    if reports_each(mailer):
+        mailer.send_batch(messages, on_result=on_result)  # type: ignore[call-arg]
+        return
+    for result in mailer.send_batch(messages):
+        on_result(result)
 
 
 def _already_sent(app: App, message_ids: list[str]) -> set[str]:

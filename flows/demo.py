@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 
 from flows.bootstrap import App, bootstrap
+from flows.demo_addresses import print_addresses
 from flows.demo_learning import demo_secrets, learning_summary, play_learning, save_badge
 from flows.demo_report import print_summary, print_timeline, reschedule_snapshot
 from flows.demo_story import END, RESCHEDULE_AT, start_date_moved, story
@@ -70,6 +71,7 @@ def run_demo(*, out_dir: str, lang: str, console: Console | None = None) -> App:
             run_until(END)
     print_timeline(app, console=console, lang=lang)
     print_summary(app, console=console, before=before, after=after, out=out)
+    print_addresses(app, console=console, lang=lang)
     save_badge(app=app, out=out, console=console)
     totals = ", ".join(f"{k} {v}" for k, v in learning_summary(app).items())
     console.print(f"[bold]Learning (aggregates, as HR sees them)[/]: {totals}")

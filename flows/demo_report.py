@@ -26,6 +26,9 @@ LABELS = {
         "status": "status",
         "title": "Tijdlijn",
         "channel": "kanaal",
+        "address": "adres",
+        "personal": "privé",
+        "work": "werk",
     },
     "en": {
         "when": "when (local)",
@@ -34,6 +37,9 @@ LABELS = {
         "status": "status",
         "title": "Timeline",
         "channel": "channel",
+        "address": "address",
+        "personal": "personal",
+        "work": "work",
     },
 }
 
@@ -64,17 +70,21 @@ def _rows(app: App, lang: str) -> list[tuple[Any, ...]]:
         enrollments = {e.id: e for e in session.exec(select(Enrollment)).all()}
     catalog = app.rules.catalog
     out = []
+    labels = LABELS[lang]
     for delivery in deliveries:
         bundle = bundles[delivery.step_id]
-        out.append((delivery.at, bundle, delivery.action, delivery.sequence, delivery.status))
+        used = "—"
+        if delivery.address_kind:
+            used = f"{labels[delivery.address_kind]}: {delivery.address or '—'}"
+        out.append((delivery.at, bundle, delivery.action, delivery.sequence, delivery.status, used))
     for step in steps:
         if step.status in ("skipped", "failed") or (
             step.status == "cancelled" and step.sent_at is None
         ):
-            out.append((step.due_at, bundles[step.id], step.action, None, step.status))
+            out.append((step.due_at, bundles[step.id], step.action, None, step.status, "—"))
     out.sort(key=lambda r: r[0])
     table_rows = []
-    for at, bundle, action, sequence, status in out:
+    for at, bundle, action, sequence, status, used in out:
         bundle = app.composer.with_default_coach(bundle)
         person = bundle.recipient_override or bundle.people.get(bundle.step.recipient_role)
         zone = ZoneInfo(person.timezone) if person and person.timezone else app.rules.profile.zone
@@ -90,6 +100,7 @@ def _rows(app: App, lang: str) -> list[tuple[Any, ...]]:
                 f"{bundle.step.recipient_role}: {name}",
                 what,
                 bundle.step.channel,
+                used,
                 status,
             )
         )
@@ -100,11 +111,11 @@ def print_timeline(app: App, *, console: Console, lang: str) -> None:
     """Print every delivery and every skipped, failed or cancelled step in time order."""
     labels = LABELS[lang]
     table = Table(title=labels["title"], show_lines=False, expand=False)
-    for key in ("when", "who", "what", "channel", "status"):
+    for key in ("when", "who", "what", "channel", "address", "status"):
         table.add_column(labels[key], overflow="fold")
     for row in _rows(app, lang):
         style = {"sent": "", "failed": "red", "skipped": "yellow", "cancelled": "dim"}.get(
-            row[4], ""
+            row[5], ""
         )
         table.add_row(*row, style=style)
     console.print(table)

@@ -14,14 +14,16 @@ MOVED_START = date(2027, 3, 8)
 CLOCK_START = datetime(2027, 1, 11, 8, 0, tzinfo=AMS)
 RESCHEDULE_AT = datetime(2027, 2, 10, 11, 0, tzinfo=AMS)
 END = datetime(2027, 6, 30, 18, 0, tzinfo=AMS)
+PERSONAL_EMAIL = "sanne.devries@example.org"  # what she applied with: preboarding goes here
+WORK_EMAIL = "sanne.de.vries@voorbeeld.example"  # her mailbox from the first working day
 
 
 def _people(lang: str) -> dict[str, dict[str, Any]]:
     return {
         "candidate": {
             "external_id": "cand-1001",
-            "email": "sanne.devries@example.org",
-            "personal_email": "sanne.devries@example.org",
+            "email": PERSONAL_EMAIL,
+            "personal_email": PERSONAL_EMAIL,
             "first_name": "Sanne",
             "last_name": "de Vries",
             "locale": lang,
@@ -47,6 +49,11 @@ def _event(n: int, kind: str, at: datetime, lang: str, **parts: Any) -> tuple[da
         **parts,
     }
     return at, Event.model_validate(data)
+
+
+def _employee(lang: str) -> dict[str, Any]:
+    """Sanne once hired: HR knows the work address her mailbox will have from day one."""
+    return {**_people(lang)["candidate"], "work_email": WORK_EMAIL}
 
 
 def story(lang: str) -> list[tuple[datetime, Event]]:
@@ -90,6 +97,7 @@ def story(lang: str) -> list[tuple[datetime, Event]]:
             lang,
             application={**application, "stage": "Hired"},
             employment=employment,
+            person=_employee(lang),
         ),
     ]
 
@@ -102,4 +110,6 @@ def start_date_moved(lang: str) -> tuple[datetime, Event]:
         "department": "Data",
         "manager": _people(lang)["manager"],
     }
-    return _event(6, "employee.updated", RESCHEDULE_AT, lang, employment=employment)
+    return _event(
+        6, "employee.updated", RESCHEDULE_AT, lang, employment=employment, person=_employee(lang)
+    )

@@ -57,6 +57,9 @@ def check_journeys(directory: Path | None) -> ValidationReport:
     for template in SYSTEM_TEMPLATES:
         for locale in profile.locales:
             report.problems += renderer.validate(template=template, locale=locale)
+    from integrations.chat.render import validate_posts
+
+    report.problems += validate_posts(catalog, renderer)
     return report
 
 

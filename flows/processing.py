@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flows.bootstrap import App
 from journeys.events import Event
@@ -62,3 +62,29 @@ def process_stored_event(*, app: App, inbox_id: int, now: datetime) -> str:
             f"inbox event {inbox_id} failed ({type(exc).__name__}); "
             f"see `leerpad events list --failed`, then `leerpad events replay {inbox_id}`"
         ) from None
+
+
+def process_pending_events(*, app: App, now: datetime, grace: timedelta) -> dict[str, int]:
+    """Process events stored more than `grace` ago and never processed (their processor died).
+
+    Each event is first taken (a short transaction), so concurrent sweepers do not process it
+    twice; a failure stays on the row as usual. Returns counts by resulting status.
+    """
+    from models.inbox_store import stale_received_ids, take_for_processing
+
+    before, counts = now - grace, dict[str, int]()
+    with session_scope(app.engine) as session:
+        ids = stale_received_ids(session=session, received_before=before)
+    for inbox_id in ids:
+        with session_scope(app.engine) as session:
+            taken = take_for_processing(
+                session=session, inbox_id=inbox_id, received_before=before, now=now
+            )
+        if not taken:
+            continue
+        try:
+            status = process_stored_event(app=app, inbox_id=inbox_id, now=now)
+        except EventProcessingFailed:
+            status = "failed"
+        counts[status] = counts.get(status, 0) + 1
+    return counts

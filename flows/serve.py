@@ -17,9 +17,44 @@ from integrations.learning.wiring import LearningDeps
 log = logging.getLogger("leerpad.serve")
 
 
+_BLOCK_SECRETS: dict[str, str] = {}  # found Secret blocks, per source (misses are not cached)
+
+
 def secret_for(source: str) -> str | None:
-    """The webhook secret of a source, from LEERPAD_SECRET_<SOURCE> (never logged)."""
-    return os.environ.get(f"LEERPAD_SECRET_{source.upper()}") or None
+    """The webhook secret of a source (never logged): LEERPAD_SECRET_<SOURCE>, else, when a Prefect
+    API is configured, the Prefect Secret block `leerpad-secret-<source>` (`_` written as `-`)."""
+    value = os.environ.get(f"LEERPAD_SECRET_{source.upper()}")
+    if value or not use_prefect_events():
+        return value or None
+    from integrations.sources.registry import SOURCES
+
+    if source not in SOURCES:
+        return None
+    if source not in _BLOCK_SECRETS:
+        found = secret_block(block_name(source))
+        if found is None:
+            return None
+        _BLOCK_SECRETS[source] = found
+    return _BLOCK_SECRETS[source]
+
+
+def block_name(source: str) -> str:
+    """The Prefect Secret block that holds a source's webhook secret."""
+    return f"leerpad-secret-{source.replace('_', '-')}"
+
+
+def secret_block(name: str) -> str | None:
+    """The value of a Prefect Secret block, or None when it does not exist or cannot be read."""
+    from prefect.blocks.system import Secret
+
+    try:
+        value = Secret.load(name, _sync=True).get()
+    except ValueError:  # no such block
+        return None
+    except Exception:  # the Prefect API is down: try again on the next delivery
+        log.warning("cannot read the Prefect Secret block %s; is the Prefect API up?", name)
+        return None
+    return str(value) if value else None
 
 
 def use_prefect_events() -> bool:

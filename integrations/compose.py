@@ -15,10 +15,12 @@ from integrations.learning.links import LearningLinks
 from integrations.learning.steps import AGENDA_STEPS, LEARNING_STEPS, agenda_text
 from integrations.mail.message import Address, CalendarPart, OutgoingMessage, make_message_id
 from integrations.rendering import Renderer
+from journeys.addressing import HIRE_ROLES, ChosenAddress, colleague_address, hire_address
 from journeys.catalog import Catalog
 from journeys.dsl import Journey, Localized, Step
 from journeys.learning.spacing import is_playlist_slot
 from journeys.profile import EmployerProfile
+from journeys.workcalendar import WorkCalendar
 from models.outbound import StepBundle
 from models.people import Person
 from models.planning import zone_of
@@ -49,6 +51,7 @@ class Composed:
     message: OutgoingMessage | None
     sequence: int | None = None
     skip_reason: str = ""
+    address: ChosenAddress | None = None  # the step recipient's address and its kind
 
 
 def parse_sender(value: str) -> Address:
@@ -57,15 +60,46 @@ def parse_sender(value: str) -> Address:
     return Address(email=email or value, name=name or None)
 
 
-def address_of(person: Person | None) -> Address | None:
-    """Return where a person gets mail, or None if they have no usable address."""
+def choose_address(
+    person: Person | None,
+    *,
+    role: str = "colleague",
+    bundle: StepBundle | None = None,
+    now: datetime | None = None,
+    calendar: WorkCalendar | None = None,
+    profile: EmployerProfile | None = None,
+) -> ChosenAddress | None:
+    """Choose the address a person gets this message at (journeys/addressing.py has the rule).
+
+    A candidate or new hire gets their personal address before the first working day of the
+    bundle's employment and their work address from then on; colleagues their work address.
+    """
     if person is None or person.erased_at is not None:
         return None
-    email = person.email or person.work_email or person.personal_email
-    if not email:
+    if role not in HIRE_ROLES or now is None:
+        return colleague_address(
+            personal=person.personal_email, work=person.work_email, legacy=person.email
+        )
+    employment = bundle.employment if bundle is not None else None
+    zone = zone_of(person, profile) if profile is not None else ZoneInfo("UTC")
+    return hire_address(
+        personal=person.personal_email,
+        work=person.work_email,
+        legacy=person.email,
+        start_date=employment.start_date if employment is not None else None,
+        zone=zone,
+        at=now,
+        calendar=calendar,
+    )
+
+
+def address_of(person: Person | None, chosen: ChosenAddress | None = None) -> Address | None:
+    """Return where a person gets mail (their colleague address unless `chosen`), or None."""
+    chosen = chosen or choose_address(person)
+    if person is None or chosen is None:
         return None
     name = " ".join(p for p in (person.first_name, person.last_name) if p) or None
-    return Address(email=email, name=name)
+    return Address(email=chosen.email, name=name)
 
 
 class Composer:
@@ -79,12 +113,22 @@ class Composer:
         profile: EmployerProfile,
         sender: Address,
         learning: LearningLinks | None = None,
+        calendar: WorkCalendar | None = None,
     ) -> None:
         self.renderer = renderer
         self.catalog = catalog
         self.profile = profile
         self.sender = sender
         self.learning = learning  # signed form links; None: emails carry no form links
+        self.calendar = calendar or WorkCalendar.from_profile(profile)  # when work mail starts
+
+    def choose(
+        self, person: Person | None, *, role: str, bundle: StepBundle, now: datetime
+    ) -> ChosenAddress | None:
+        """The address `person`, in `role` on this step, gets a message sent at `now`."""
+        return choose_address(
+            person, role=role, bundle=bundle, now=now, calendar=self.calendar, profile=self.profile
+        )
 
     def with_default_coach(self, bundle: StepBundle) -> StepBundle:
         """Fill in the employer's coaching contact when the HR system named no coach."""
@@ -101,7 +145,9 @@ class Composer:
         journey = self.catalog.get(bundle.enrollment.journey_key)
         step = step_of(journey, row.step_key)
         recipient = bundle.recipient_override or bundle.people.get(row.recipient_role)
-        to = address_of(recipient)
+        role = "removed" if bundle.recipient_override else row.recipient_role
+        chosen = self.choose(recipient, role=role, bundle=bundle, now=now)
+        to = address_of(recipient, chosen)
         if recipient is None or to is None:
             return Composed(None, skip_reason=f"no {row.recipient_role} with an address")
         locale = recipient.locale if recipient.locale in self.profile.locales else None
@@ -125,6 +171,7 @@ class Composer:
             zone=zone,
             only=to if bundle.recipient_override else None,
             agenda=learning["agenda"] if learning and step.key in AGENDA_STEPS else [],
+            now=now,
         )
         context = build_context(
             bundle=bundle,
@@ -162,7 +209,7 @@ class Composer:
             calendar=calendar,
             headers=(("Auto-Submitted", "auto-generated"), ("X-Leerpad-Step", row.uid)),
         )
-        return Composed(message, sequence=sequence)
+        return Composed(message, sequence=sequence, address=chosen)
 
     def _handover(
         self, bundle: StepBundle, *, locale: str, zone: ZoneInfo
@@ -185,6 +232,10 @@ class Composer:
             (done if item.status in _DONE else upcoming).append(entry)
         return {"done": done, "upcoming": upcoming}
 
+    def _attendee(self, bundle: StepBundle, role: str, now: datetime) -> Address | None:
+        person = bundle.people.get(role)
+        return address_of(person, self.choose(person, role=role, bundle=bundle, now=now))
+
     def _invite(
         self,
         bundle: StepBundle,
@@ -194,6 +245,7 @@ class Composer:
         zone: ZoneInfo,
         only: Address | None = None,
         agenda: list[str] | tuple[str, ...] = (),
+        now: datetime,
     ) -> tuple[dict[str, Any] | None, Meeting | None]:
         event = bundle.calendar_event
         if event is None or step.invite is None:
@@ -207,7 +259,7 @@ class Composer:
             if only is not None
             else tuple(
                 a
-                for a in (address_of(bundle.people.get(role)) for role in step.invite.attendees)
+                for a in (self._attendee(bundle, role, now) for role in step.invite.attendees)
                 if a is not None
             )
         )

@@ -142,5 +142,8 @@ def build_context(
         "invite": invite,
         "handover": handover,
         "learning": learning,
-        "retention": {"weeks": 4, "consent_months": 12},
+        "retention": {
+            "weeks": profile.retention.candidate_weeks,
+            "consent_months": profile.retention.consent_months,
+        },
     }

@@ -112,8 +112,11 @@ def read_hires(text: str, *, now: datetime) -> Iterator[CsvRow]:
     """
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise CsvFileError(f"line {reader.line_num}: {exc}; is this a CSV file?") from None
     missing = [c for c in REQUIRED if c not in header]
     if not header or missing:
         raise CsvFileError(
@@ -121,10 +124,19 @@ def read_hires(text: str, *, now: datetime) -> Iterator[CsvRow]:
             f"{', '.join(missing or REQUIRED)}"
         )
     reader.fieldnames = header
-    for row in reader:
+    for row in _rows(reader):
         if not any((v or "").strip() for k, v in row.items() if k is not None):
             continue
         try:
             yield CsvRow(line=reader.line_num, event=_row_event(row, now=now))
         except ValueError as exc:
             yield CsvRow(line=reader.line_num, event=None, error=str(exc))
+
+
+def _rows(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:
+    """The reader's rows; a line the csv module cannot read stops the file with its number."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        reason = f"line {reader.line_num}: {exc}; fix that line and import again"
+        raise CsvFileError(reason) from None

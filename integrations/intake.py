@@ -107,5 +107,6 @@ def _store(engine, source, key, status, payload, raw, headers, kind, error, now)
     with session_scope(engine) as session:
         return store_delivery(
             session=session, source=source, dedupe_key=key, status=status, payload=payload,
-            raw=raw, headers=headers, event_type=kind, error=error and error[:1000], now=now,
+            raw=raw, headers=headers, event_type=kind, now=now,
+            error=error and error.replace("\x00", "\\x00")[:1000],  # PostgreSQL text: no NUL
         )  # fmt: skip

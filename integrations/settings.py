@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+_RATE_PATTERN = r"(?i)^\s*(off|none|\d+(\.\d+)?\s*(/\s*(s|sec|second|m|min|minute|h|hour))?)\s*$"
+
 
 class LeerpadSettings(BaseSettings):
     """Core settings: database, mail, employer profile, journeys, signing keys, learning."""
@@ -37,3 +39,11 @@ class LeerpadSettings(BaseSettings):
     lrs_username: str | None = None
     lrs_password: SecretStr | None = None
     lrs_token: SecretStr | None = None
+    # Chat (Apprise URLs carry tokens: environment or a Prefect Secret block, never the profile)
+    chat_slack_url: SecretStr | None = None  # slack://xoxb-… (bot: DMs + posts) or a webhook
+    chat_teams_url: SecretStr | None = None  # Power Automate workflow that posts in the channel
+    chat_teams_dm_url: SecretStr | None = None  # workflow that posts to a chat with `recipient`
+    chat_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # Webhook rate limit per (source, client IP), per app process: "50/s", "600/min" or "off"
+    webhook_rate: str = Field(default="50/s", pattern=_RATE_PATTERN)
+    webhook_burst: int = Field(default=200, ge=1, le=100_000)

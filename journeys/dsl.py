@@ -13,6 +13,10 @@ from journeys.errors import DefinitionError, DefinitionErrors
 from journeys.yamlsource import load_yaml, validation_errors
 
 Channel = Literal["email", "invite", "prompt", "badge"]
+# Where a step's message goes: email, a direct message (slack, teams) or a post in the employer's
+# team channel (slack-channel, teams-channel). Chat the employer did not configure goes by email.
+Route = Literal["email", "slack", "teams", "slack-channel", "teams-channel"]
+CHAT_ROUTES: tuple[str, ...] = ("slack", "teams", "slack-channel", "teams-channel")
 Role = Literal["candidate", "new_hire", "leader", "coach", "buddy"]
 OffsetUnit = Literal["days", "working_days", "weeks"]
 LOCALES: tuple[str, ...] = ("nl", "en")
@@ -116,6 +120,7 @@ class Step(_Strict):
     stages: tuple[str, ...] = ()
     template: str | None = None
     invite: InviteSpec | None = None
+    channels: tuple[Route, ...] = ()  # empty: email only, as before
 
     @field_validator("offset", mode="before")
     @classmethod
@@ -138,6 +143,35 @@ class Step(_Strict):
         if self.channel != "invite" and self.invite is not None:
             raise ValueError("'invite:' is only allowed when channel is 'invite'")
         return self
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+    @field_validator("channels")
+    @classmethod
+    def _distinct(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        doubles = sorted({v for v in value if value.count(v) > 1})
+        if doubles:
+            raise ValueError(f"channel {doubles[0]!r} is named twice")
+        return value
+
+    @model_validator(mode="after")
+    def _invites_go_by_email(self) -> Step:
+        if self.channel == "invite" and any(r in CHAT_ROUTES for r in self.channels):
+            raise ValueError("an invite goes by email only: remove the chat channels")
+        return self
+
+    @property
+    def chat_routes(self) -> tuple[str, ...]:
+        """The chat channels this step names, in order (none: email only)."""
+        return tuple(r for r in self.channels if r in CHAT_ROUTES)
+
+    @property
+    def email_always(self) -> bool:
+        """Whether the email goes whatever happens in chat (else email is only the fallback)."""
+        return not self.chat_routes or "email" in self.channels
 
     def template_key(self, journey_key: str) -> str:
         """Return the template name, `<journey>/<step>` unless set."""
@@ -196,7 +230,7 @@ def load_journey(path: Path) -> Journey:
     """Read and validate one journey file."""
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise DefinitionErrors(
             [DefinitionError(file=str(path), line=None, field="(file)", message=str(exc))]
         ) from None

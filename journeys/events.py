@@ -51,7 +51,9 @@ class _Part(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _blank_is_null(cls, value: object) -> object:
-        """Unknown fields are null, never the empty string."""
+        """Unknown fields are null, never the empty string; NUL characters are dropped."""
+        if isinstance(value, str):
+            value = value.replace("\x00", "")  # no database text column can hold one
         if isinstance(value, str) and not value.strip():
             return None
         return value.strip() if isinstance(value, str) else value
@@ -68,6 +70,8 @@ class PersonRef(_Part):
     last_name: str | None = None
     locale: str | None = None
     timezone: str | None = None
+    # consent to keep the data for future vacancies: true given, false refused or withdrawn
+    retention_consent: bool | None = None
 
 
 class ManagerRef(_Part):

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from journeys.errors import DefinitionError, DefinitionErrors
+from journeys.retention import RetentionPolicy
 from journeys.yamlsource import load_yaml, validation_errors
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -97,6 +98,44 @@ class LearningOffer(_Strict):
         return value.get(locale) or value.get("en") or next(iter(value.values()), None)
 
 
+class Retention(_Strict):
+    """How long personal data is kept; the rejected-candidate email states these numbers."""
+
+    candidate_weeks: int = Field(default=4, ge=1, le=26)  # after a rejected procedure ends
+    consent_months: int = Field(default=12, ge=1, le=24)  # instead, when the candidate consents
+    employee_months: int = Field(default=6, ge=0, le=120)  # after a hire's employment ends
+
+    def policy(self) -> RetentionPolicy:
+        """The retention rule's policy."""
+        return RetentionPolicy(
+            candidate_weeks=self.candidate_weeks,
+            consent_months=self.consent_months,
+            employee_months=self.employee_months,
+        )
+
+
+class SlackChat(_Strict):
+    """Slack as the employer set it up; the Apprise URL with the token comes from the env."""
+
+    team_channel: str | None = Field(default=None, pattern=r"^#?[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
+    direct_messages: bool = True  # to people with a Slack member id; needs a bot token URL
+
+
+class TeamsChat(_Strict):
+    """Teams through Power Automate workflows; their URLs come from the environment."""
+
+    team_channel: str | None = Field(default=None, max_length=200)  # name shown to HR only
+    direct_messages: bool = False  # needs a second workflow that posts to a chat with a user
+
+
+class ChatSetup(_Strict):
+    """Chat services the employer uses; steps that name chat go by email where this is empty."""
+
+    slack: SlackChat | None = None
+    teams: TeamsChat | None = None
+    team_locale: Literal["nl", "en"] | None = None  # team posts; default: default_locale
+
+
 class EmployerProfile(_Strict):
     """One employer: name, zone, languages, calendar, send window and learning offer."""
 
@@ -109,6 +148,8 @@ class EmployerProfile(_Strict):
     send_window: SendWindow = Field(default_factory=SendWindow)
     probation_months: int = Field(default=1, ge=0, le=24)
     learning: LearningOffer = Field(default_factory=LearningOffer)
+    retention: Retention = Field(default_factory=Retention)
+    chat: ChatSetup = Field(default_factory=ChatSetup)
     mail_domain: str = Field(default="leerpad.example", pattern=r"^[A-Za-z0-9.-]+$")
     website: str | None = None
 
@@ -155,4 +196,9 @@ def parse_profile(text: str, *, file: str) -> EmployerProfile:
 
 def load_profile(path: Path) -> EmployerProfile:
     """Read and validate an employer profile file."""
-    return parse_profile(path.read_text(encoding="utf-8"), file=str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        error = DefinitionError(file=str(path), line=None, field="(file)", message=str(exc))
+        raise DefinitionErrors([error]) from None
+    return parse_profile(text, file=str(path))

@@ -32,6 +32,13 @@ class _LineLoader(yaml.SafeLoader):
         mapping.key_lines = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
+            if isinstance(key, list | dict):
+                raise DefinitionError(
+                    file="",
+                    line=key_node.start_mark.line + 1,
+                    field="(key)",
+                    message="a key must be a word or a number, not a list or a mapping",
+                )
             if key in mapping:
                 raise DefinitionError(
                     file="",
@@ -48,6 +55,16 @@ class _LineLoader(yaml.SafeLoader):
         seq.line = node.start_mark.line + 1
         seq.item_lines = [child.start_mark.line + 1 for child in node.value]
         return seq
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date or time; an impossible one (2027-02-30, year 0) is an error on its line."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise DefinitionError(
+                file="", line=node.start_mark.line + 1, field="(date)",
+                message=f"{node.value!r} is not a valid date or time ({exc})",
+            ) from None  # fmt: skip
 
 
 # YAML 1.2 booleans only: `on:`, `yes`, `no`, `off` stay strings (a step's `on:` key must work).
@@ -66,6 +83,7 @@ _LineLoader.add_constructor(
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_sequence
 )
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_timestamp)
 
 
 def load_yaml(text: str, *, file: str) -> Any:
@@ -90,11 +108,21 @@ def load_yaml(text: str, *, file: str) -> Any:
         raise DefinitionErrors(
             [DefinitionError(file=file, line=None, field="(syntax)", message=str(exc))]
         ) from None
+    except RecursionError:
+        message = "nested too deeply to read; flatten the lists and mappings"
+        raise DefinitionErrors(
+            [DefinitionError(file=file, line=None, field="(syntax)", message=message)]
+        ) from None
 
 
 def load_yaml_file(path: Path) -> Any:
     """Read and parse one YAML file, keeping line numbers."""
-    return load_yaml(path.read_text(encoding="utf-8"), file=str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        error = DefinitionError(file=str(path), line=None, field="(file)", message=str(exc))
+        raise DefinitionErrors([error]) from None
+    return load_yaml(text, file=str(path))
 
 
 def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:

@@ -1,8 +1,11 @@
 """Persistence: SQLModel tables, engine, migrations and keyword-only queries."""
 
+from models.chat import ChatIdentity
+from models.consent import RetentionConsent
 from models.delivery import CalendarEvent, Delivery
 from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
+from models.erasure_log import ErasureLog
 from models.inbox import InboxEvent
 from models.learning import (
     BadgeAward,
@@ -15,15 +18,18 @@ from models.learning import (
 )
 from models.people import Person
 from models.recruitment import Application, Vacancy
+from models.step_history import StepChange
 from models.vacancy_promises import VacancyPromise
 
 __all__ = [
     "Application",
     "BadgeAward",
     "CalendarEvent",
+    "ChatIdentity",
     "Delivery",
     "Employment",
     "Enrollment",
+    "ErasureLog",
     "InboxEvent",
     "KnowledgeShare",
     "LearningGoal",
@@ -31,7 +37,9 @@ __all__ = [
     "Person",
     "PlaylistItem",
     "Reflection",
+    "RetentionConsent",
     "ScheduledStep",
+    "StepChange",
     "Vacancy",
     "VacancyPromise",
     "XapiStatement",

@@ -78,3 +78,28 @@ def next_due_at(*, session: Session) -> datetime | None:
         .limit(1)
     )
     return session.exec(statement).first()
+
+
+def release_claims(*, session: Session, step_ids: list[int], worker: str, now: datetime) -> int:
+    """Give steps this worker claimed but did not send back: pending again, the try not counted.
+
+    Only rows the worker still holds change; returns how many did.
+    """
+    if not step_ids:
+        return 0
+    released = session.exec(  # type: ignore[call-overload]
+        update(ScheduledStep)
+        .where(
+            col(ScheduledStep.id).in_(step_ids),
+            col(ScheduledStep.status) == "claimed",
+            col(ScheduledStep.claimed_by) == worker,
+        )
+        .values(
+            status="pending",
+            claimed_by=None,
+            lease_expires_at=None,
+            attempts=ScheduledStep.attempts - 1,
+            updated_at=now,
+        )
+    )
+    return int(released.rowcount or 0)

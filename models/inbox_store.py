@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -21,9 +22,11 @@ from journeys.commands import (
 )
 from journeys.events import Event
 from journeys.lifecycle import KnownState, decide
+from models.chat import forget_chat_identities
+from models.delivery import forget_addresses
 from models.employment import Employment
 from models.enrollment import Enrollment
-from models.inbox import InboxEvent
+from models.inbox import InboxEvent, dedupe_key_of
 from models.people import Person
 from models.planning import PlanningRules, enroll_employment, trigger_candidate_steps
 from models.records import (
@@ -40,15 +43,17 @@ from models.replanning import (
     reassign_leader,
     reschedule_employment,
 )
+from models.step_history import caused_by
 
 
 def store_event(*, session: Session, event: Event, now: datetime) -> tuple[int, bool]:
     """Store a canonical event once; return (inbox id, whether it was a duplicate)."""
-    existing = session.exec(select(InboxEvent).where(InboxEvent.dedupe_key == event.id)).first()
+    key = dedupe_key_of(event.id)
+    existing = session.exec(select(InboxEvent).where(InboxEvent.dedupe_key == key)).first()
     if existing is not None:
         return int(existing.id or 0), True
     row = InboxEvent(
-        dedupe_key=event.id,
+        dedupe_key=key,
         source=event.source,
         event_type=event.type,
         payload=event.model_dump_json(),
@@ -58,7 +63,7 @@ def store_event(*, session: Session, event: Event, now: datetime) -> tuple[int, 
         with session.begin_nested():
             session.add(row)
     except IntegrityError:
-        again = session.exec(select(InboxEvent).where(InboxEvent.dedupe_key == event.id)).one()
+        again = session.exec(select(InboxEvent).where(InboxEvent.dedupe_key == key)).one()
         return int(again.id or 0), True
     return int(row.id or 0), False
 
@@ -191,14 +196,25 @@ def apply_event(*, session: Session, rules: PlanningRules, event: Event, now: da
                 current.status = "terminated" if is_termination else "cancelled"
         elif isinstance(command, Erase):
             erase_person(session=session, person=person, now=now)
+        if ref.retention_consent is not None and person.erased_at is None:
+            from models.consent import record_consent
+
+            record_consent(
+                session=session, person_id=int(person.id or 0), given=ref.retention_consent,
+                source=event.source, at=event.occurred_at,
+            )  # fmt: skip
     return outcome
 
 
-def erase_person(*, session: Session, person: Person, now: datetime) -> int:
-    """Remove a person's personal data, the stored events that carry it included.
+def erase_person(
+    *, session: Session, person: Person, now: datetime, path: str = "vendor", files: int = 0
+) -> int:
+    """Remove a person's personal data everywhere, the stored events that carry it included.
 
-    The person row stays, anonymous, so counts stay right; returns how many inbox events were
-    scrubbed (their payload and raw body emptied, the fact that they existed kept).
+    Inbox events are scrubbed (payload and raw body emptied, the fact that they existed kept);
+    their applications, employments, journeys, deliveries and learning rows are deleted
+    (models/erasure.py). The person row stays, anonymous, so counts stay right. The erasure log
+    records when, by which `path` (cli|purge|vendor) and how many rows; returns that count.
     """
     identifiers = {
         value
@@ -218,14 +234,23 @@ def erase_person(*, session: Session, person: Person, now: datetime) -> int:
                 continue
             row.payload, row.raw_body, row.headers, row.error = "{}", None, None, "erased"
             scrubbed += 1
+    from models.erasure import erase_rows_of
+    from models.erasure_log import record_erasure
     from models.learning_records import erase_learning
 
-    erase_learning(session=session, person_id=int(person.id or 0))
-    for name in ("email", "personal_email", "work_email", "first_name", "last_name", "external_id"):
+    touched = scrubbed + erase_learning(session=session, person_id=int(person.id or 0))
+    touched += erase_rows_of(session=session, person=person) + 1  # + the person row
+    addresses = {a for a in (person.email, person.personal_email, person.work_email) if a}
+    touched += forget_addresses(session=session, person_id=int(person.id or 0), addresses=addresses)
+    touched += forget_chat_identities(session=session, person_id=int(person.id or 0))
+    for name in ("email", "personal_email", "work_email", "first_name", "last_name", "external_id",
+                 "locale", "timezone"):  # fmt: skip
         setattr(person, name, None)
     person.erased_at = now
-    session.flush()
-    return scrubbed
+    record_erasure(
+        session=session, person_uid=person.uid, path=path, rows=touched, at=now, files=files
+    )
+    return touched
 
 
 def process_inbox_event(
@@ -239,7 +264,8 @@ def process_inbox_event(
         return Outcome(status=row.status)
     row.attempts += 1
     event = Event.model_validate_json(row.payload)
-    outcome = apply_event(session=session, rules=rules, event=event, now=now)
+    with caused_by(session, event_id=event.id, inbox_event_id=inbox_id):  # for step histories
+        outcome = apply_event(session=session, rules=rules, event=event, now=now)
     row.status, row.processed_at, row.error = outcome.status, now, None
     return outcome
 
@@ -254,3 +280,38 @@ def unprocessed_ids(*, session: Session) -> list[int]:
             .order_by(col(InboxEvent.id))
         ).all()
     ]
+
+
+def _stale(received_before: datetime):  # type: ignore[no-untyped-def]
+    # a received row's processed_at, while it is still received, is when a sweeper last took it
+    taken_at = col(InboxEvent.processed_at)
+    return and_(
+        col(InboxEvent.status) == "received",
+        col(InboxEvent.received_at) < received_before,
+        or_(taken_at.is_(None), taken_at < received_before),
+    )
+
+
+def stale_received_ids(
+    *, session: Session, received_before: datetime, limit: int = 500
+) -> list[int]:
+    """Return ids of events stored before a moment and never processed (their processor died)."""
+    statement = (
+        select(InboxEvent.id)
+        .where(_stale(received_before))
+        .order_by(col(InboxEvent.id))
+        .limit(limit)
+    )
+    return [int(i) for i in session.exec(statement).all() if i is not None]
+
+
+def take_for_processing(
+    *, session: Session, inbox_id: int, received_before: datetime, now: datetime
+) -> bool:
+    """Mark a stale received event as taken now; False when another sweeper took it first."""
+    taken = session.exec(  # type: ignore[call-overload]
+        update(InboxEvent)
+        .where(col(InboxEvent.id) == inbox_id, _stale(received_before))
+        .values(processed_at=now)
+    )
+    return bool(taken.rowcount)

@@ -158,5 +158,16 @@ def queue_invite_update(
         return False  # already queued or in flight
     event.sequence = max(event.sequence, event.sent_sequence + 1)
     event.updated_at = now
+    old_due = row.due_at
     row.action, row.status, row.due_at, row.updated_at = "update", "pending", due_at, now
+    from models.step_history import log_change
+
+    log_change(
+        session=session,
+        step=row,
+        change="rescheduled",
+        now=now,
+        old_due_at=old_due,
+        detail="agenda: new learning goals",
+    )
     return True

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from journeys.addressing import ChosenAddress
 from models.delivery import CalendarEvent, Delivery
 from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
@@ -15,6 +16,7 @@ from models.learning_snapshot import LearningSnapshot, learning_snapshots
 from models.people import Person
 from models.planning import role_people
 from models.recruitment import Application, Vacancy
+from models.step_history import log_change
 from models.vacancy_promises import VacancyPromise
 from models.vacancy_store import promises_by_vacancy
 
@@ -169,6 +171,15 @@ class StepOutcome:
     sequence: int | None = None
     detail: str = ""
     transport: str = "outbox"
+    address: str | None = None  # the step recipient's address the message used
+    address_kind: str | None = None  # personal|work
+
+
+def addressed(outcome: StepOutcome, chosen: ChosenAddress | None) -> StepOutcome:
+    """Return the outcome with the address (and its kind) the message used."""
+    if chosen is None:
+        return outcome
+    return replace(outcome, address=chosen.email, address_kind=chosen.kind)
 
 
 def record_outcomes(
@@ -177,16 +188,13 @@ def record_outcomes(
     """Write outcomes to steps, the ledger and calendar events; only for steps this worker holds."""
     counts: dict[str, int] = {}
     held = _load_all(session, ScheduledStep, {o.step_id for o in outcomes})  # noqa: F841
+    invites = [o.step_id for o in outcomes if o.sequence is not None]
     events = {
         e.step_id: e
         for e in session.exec(
-            select(CalendarEvent).where(
-                col(CalendarEvent.step_id).in_(
-                    [o.step_id for o in outcomes if o.sequence is not None]
-                )
-            )
+            select(CalendarEvent).where(col(CalendarEvent.step_id).in_(invites))
         ).all()
-    }
+    } if invites else {}  # fmt: skip
     for outcome in outcomes:
         step = session.get(ScheduledStep, outcome.step_id)
         if step is None or step.status != "claimed" or step.claimed_by != worker:
@@ -195,8 +203,9 @@ def record_outcomes(
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
         step.updated_at, step.claimed_by, step.lease_expires_at = now, None, None
         if outcome.status == "retry":
-            step.status, step.last_error = "pending", outcome.detail[:500]
+            step.status, step.last_error, old_due = "pending", outcome.detail[:500], step.due_at
             step.due_at = now + retry_after(step.attempts)
+            log_change(session=session, step=step, change="retried", now=now, old_due_at=old_due)
             continue
         if outcome.status == "skipped":
             step.status, step.last_error = "skipped", outcome.detail[:500]
@@ -213,6 +222,8 @@ def record_outcomes(
                     status="sent" if outcome.status == "sent" else "failed",
                     detail=outcome.detail[:500] or None,
                     at=now,
+                    address=outcome.address,
+                    address_kind=outcome.address_kind,
                 )
             )
         if outcome.status == "failed":

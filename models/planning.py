@@ -25,6 +25,7 @@ from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
 from models.people import Person
 from models.recruitment import Application
+from models.step_history import log_change
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ def enroll_employment(
         row = _new_step(enrollment=enrollment, journey=journey, step=step, due_at=due, now=now)
         session.add(row)
         session.flush()
+        log_change(session=session, step=row, change="planned", now=now)
         meeting = meeting_for(step, anchor=employment.start_date, zone=zone, rules=rules)
         if meeting is not None:
             _add_calendar_event(
@@ -232,11 +234,11 @@ def trigger_candidate_steps(
             calendar=rules.calendar,
             window=rules.profile.send_window,
         )
-        session.add(
-            _new_step(
-                enrollment=enrollment, journey=journey, step=step, due_at=planned.due_utc, now=now
-            )
+        row = _new_step(
+            enrollment=enrollment, journey=journey, step=step, due_at=planned.due_utc, now=now
         )
+        session.add(row)
+        log_change(session=session, step=row, change="planned", now=now)
         planned_count += 1
     session.flush()
     return planned_count

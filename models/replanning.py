@@ -19,6 +19,7 @@ from models.planning import (
     set_meeting,
     zone_of,
 )
+from models.step_history import log_change
 
 
 @dataclass
@@ -84,10 +85,22 @@ def _reschedule_row(*, session, row, step, anchor, zone, rules, now, summary) ->
             calendar=rules.calendar,
             window=rules.profile.send_window,
         )
+        old_due = row.due_at
         row.due_at = catch_up(planned.due_utc, now=now, zone=zone, rules=rules)
         row.updated_at = now
+        meeting_moved = False
         if event is not None and meeting is not None:
-            set_meeting(event, meeting, step, now)
+            meeting_moved = set_meeting(event, meeting, step, now)
+        if row.due_at != old_due or meeting_moved:
+            detail = "start date moved" + ("; meeting moved" if meeting_moved else "")
+            log_change(
+                session=session,
+                step=row,
+                change="rescheduled",
+                now=now,
+                old_due_at=old_due,
+                detail=detail,
+            )
         summary.moved += 1
         return
     if event is None or meeting is None or event.status == "cancelled":
@@ -99,9 +112,18 @@ def _reschedule_row(*, session, row, step, anchor, zone, rules, now, summary) ->
     if event.sent_sequence is not None and event.sequence <= event.sent_sequence:
         event.sequence = event.sent_sequence + 1
     if row.status in ("sent", "pending", "failed"):
+        old_due = row.due_at
         row.action, row.status = "update", "pending"
         row.due_at = catch_up(now, now=now, zone=zone, rules=rules)
         row.updated_at = now
+        log_change(
+            session=session,
+            step=row,
+            change="rescheduled",
+            now=now,
+            old_due_at=old_due,
+            detail=f"start date moved; invite update SEQUENCE {event.sequence}",
+        )
         summary.invites_updated += 1
 
 
@@ -125,13 +147,30 @@ def cancel_enrollments(*, session: Session, enrollments: list[Enrollment], now: 
                 event.status = "cancelled"
                 event.sequence = max(event.sequence, event.sent_sequence + 1)
                 event.updated_at = now
+                old_due = row.due_at
                 row.action, row.status, row.due_at = "cancel", "pending", now
                 row.updated_at = now
+                log_change(
+                    session=session,
+                    step=row,
+                    change="cancelled",
+                    now=now,
+                    old_due_at=old_due,
+                    detail=f"invite cancel SEQUENCE {event.sequence}",
+                )
                 cancelled += 1
             elif row.status in ("pending", "claimed", "failed"):
                 row.status, row.updated_at = "cancelled", now
                 if event is not None:
                     event.status = "cancelled"
+                log_change(
+                    session=session,
+                    step=row,
+                    change="cancelled",
+                    now=now,
+                    old_due_at=row.due_at,
+                    still_due=False,
+                )
                 cancelled += 1
     session.flush()
     return cancelled
@@ -208,6 +247,12 @@ def reassign_leader(
         ).all()
         for row in rows:
             step = journey.step(row.step_key) if row.step_key in keys else None
+            if (row.status, row.action, row.recipient_role) == ("pending", "send", "leader"):
+                if row.recipient_person_id is None:  # resolved at send time: the new leader
+                    log_change(
+                        session=session, step=row, change="reassigned", now=now,
+                        old_due_at=row.due_at, detail="new leader",
+                    )  # fmt: skip
             if step is None or step.invite is None or "leader" not in step.invite.attendees:
                 continue
             event = session.exec(
@@ -217,10 +262,19 @@ def reassign_leader(
                 continue
             event.sequence = max(event.sequence, event.sent_sequence + 1)
             event.updated_at = now
+            old_due = row.due_at
             row.action, row.status, row.due_at, row.updated_at = "update", "pending", now, now
+            log_change(
+                session=session,
+                step=row,
+                change="reassigned",
+                now=now,
+                old_due_at=old_due,
+                detail=f"new leader; invite update SEQUENCE {event.sequence}",
+            )
             summary.invites_moved += 1
             if old_manager_id is not None:
-                _extra_row(
+                cancel_row = _extra_row(
                     session=session,
                     enrollment_id=int(enrollment.id or 0),
                     step_key=row.step_key,
@@ -234,10 +288,17 @@ def reassign_leader(
                     created_at=now,
                     updated_at=now,
                 )
+                log_change(
+                    session=session,
+                    step=cancel_row,
+                    change="planned",
+                    now=now,
+                    detail="invite cancel for the previous leader",
+                )
     leader_enrollment = next((e for e in enrollments if e.journey_key == "leader"), None)
     target = leader_enrollment or (enrollments[0] if enrollments else None)
     if target is not None:
-        _extra_row(
+        handover = _extra_row(
             session=session,
             enrollment_id=int(target.id or 0),
             step_key=HANDOVER_STEP,
@@ -247,6 +308,9 @@ def reassign_leader(
             due_at=due,
             created_at=now,
             updated_at=now,
+        )
+        log_change(
+            session=session, step=handover, change="planned", now=now, detail="handover brief"
         )
         summary.handover_planned = True
     session.flush()

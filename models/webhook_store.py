@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from models.inbox import InboxEvent
+from models.inbox import InboxEvent, dedupe_key_of
 
 KEPT_HEADER_EXCLUDES = ("authorization", "cookie", "proxy-authorization", "x-api-key")
 
@@ -38,6 +38,7 @@ def store_delivery(
     now: datetime,
 ) -> tuple[int, bool]:
     """Store one webhook delivery once per dedupe key; returns (inbox id, duplicate)."""
+    dedupe_key = dedupe_key_of(dedupe_key)
     existing = session.exec(select(InboxEvent).where(InboxEvent.dedupe_key == dedupe_key)).first()
     if existing is not None:
         return int(existing.id or 0), True

@@ -69,8 +69,10 @@ def _text(value: str) -> str:
 
 
 def _cn(address: Address) -> str | None:
-    # A DQUOTE would need RFC 6868 ^' escaping, which Outlook and others show literally.
-    return address.name.replace('"', "'") if address.name else None
+    # A DQUOTE would need RFC 6868 ^' escaping, which Outlook and others show literally. A
+    # backslash has no escape in a parameter value, yet parsers (icalendar among them) read it as
+    # one, so "Ann\\" would swallow the next parameter: it becomes a fullwidth reverse solidus.
+    return address.name.replace('"', "'").replace("\\", "\uff3c") if address.name else None
 
 
 def _build(meeting: Meeting, method: Literal["REQUEST", "CANCEL"], dtstamp: datetime) -> bytes:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import FastAPI
 from sqlalchemy import text
 
 from integrations.http.badges import badges_router
 from integrations.http.forms import forms_router
+from integrations.http.ratelimit import limiter_from_settings
 from integrations.http.webhooks import WebhookDeps, webhook_router
 from integrations.http.xapi import xapi_router
 from integrations.learning.wiring import LearningDeps
@@ -16,8 +19,14 @@ from models.db import session_scope
 def create_app(deps: WebhookDeps, learning: LearningDeps | None = None) -> FastAPI:
     """Build the ASGI app around its dependencies (no I/O at import time).
 
-    Without `learning`, the learning routes are wired from the LEERPAD_* environment.
+    Without `learning`, the learning routes are wired from the LEERPAD_* environment; without
+    `deps.limiter`, the webhook rate limit comes from LEERPAD_WEBHOOK_RATE / _BURST.
     """
+    if deps.limiter is None:
+        from integrations.settings import LeerpadSettings
+
+        env = LeerpadSettings()
+        deps = replace(deps, limiter=limiter_from_settings(env.webhook_rate, env.webhook_burst))
     app = FastAPI(
         title="Leerpad",
         description="Webhooks in from ATS and HRIS systems; learning journeys out.",

@@ -11,7 +11,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Engine
 
+from integrations.http.ratelimit import RateLimiter
 from integrations.intake import take_in
+from integrations.sources.registry import SOURCES
 
 MAX_BODY = 1024 * 1024
 
@@ -24,6 +26,7 @@ class WebhookDeps:
     secret_for: Callable[[str], str | None]
     on_stored: Callable[[int], None]
     now: Callable[[], datetime]
+    limiter: RateLimiter | None = None  # per (source, client IP); create_app fills it in
 
 
 async def read_limited(request: Request, limit: int = MAX_BODY) -> bytes | None:
@@ -40,6 +43,16 @@ async def read_limited(request: Request, limit: int = MAX_BODY) -> bytes | None:
     return b"".join(chunks)
 
 
+def too_many(retry_after: int) -> JSONResponse:
+    """429 with Retry-After: nothing was read or stored."""
+    reason = f"too many webhook requests from this client; retry after {retry_after} s"
+    return JSONResponse(
+        {"error": reason, "retry_after": retry_after},
+        status_code=429,
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
 def webhook_router(deps: WebhookDeps) -> APIRouter:
     """The webhook routes, bound to their dependencies."""
     router = APIRouter()
@@ -53,10 +66,17 @@ def webhook_router(deps: WebhookDeps) -> APIRouter:
             401: {"description": "Missing or wrong signature, or no secret configured"},
             404: {"description": "Unknown source"},
             413: {"description": "Body over 1 MiB"},
+            429: {"description": "Too many requests from this client; see Retry-After"},
         },
     )
     async def receive(source: str, request: Request, background: BackgroundTasks) -> JSONResponse:
-        """Receive one webhook: 202 once stored, 401 bad signature, 400 bad body, 413, 404."""
+        """Receive one webhook: 202 once stored, 401 bad signature, 400 bad body, 413, 404, 429."""
+        if deps.limiter is not None:
+            client = request.client.host if request.client else "?"
+            key = source if source in SOURCES else "?"  # unknown names share one bucket
+            limited = deps.limiter.take(source=key, client=client)
+            if not limited.allowed:
+                return too_many(limited.retry_after)
         raw = await read_limited(request)
         if raw is None:
             return JSONResponse({"error": "body larger than 1 MiB"}, status_code=413)

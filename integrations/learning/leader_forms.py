@@ -42,6 +42,10 @@ def reflection_form(
         employment = (
             session.get(Employment, enrollment.employment_id) if enrollment.employment_id else None
         )
+        # the link's person must be this step's leader, not just any genuine link holder
+        recipients = {step.recipient_person_id, employment.manager_id if employment else None}
+        if leader.id not in recipients - {None}:
+            return denied(deps.renderer, reason="gone", locale=locale, profile=deps.profile)
         hire = session.get(Person, employment.person_id) if employment else None
         prompt = REFLECTION_PROMPTS.get(step.step_key)
         question = prompt.question.get(locale) if prompt else GENERIC[locale != "nl"]

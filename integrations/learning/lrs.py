@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -30,8 +30,8 @@ class LrsClient:
 
     endpoint: str
     username: str | None = None
-    password: str | None = None
-    token: str | None = None
+    password: str | None = field(default=None, repr=False)  # never in a repr or a log line
+    token: str | None = field(default=None, repr=False)
     timeout: float = 10.0
     transport: httpx.BaseTransport | None = None
 

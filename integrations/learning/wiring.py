@@ -6,7 +6,7 @@ import hmac
 from base64 import b64decode
 from binascii import Error as Base64Error
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
@@ -39,9 +39,9 @@ def playlist_sources(
 class XapiAuth:
     """Credentials a learning platform uses for POST /xapi/statements."""
 
-    token: str | None = None
+    token: str | None = field(default=None, repr=False)  # never in a repr or a log line
     username: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
 
     @property
     def configured(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -106,6 +107,9 @@ class DeliveryResult:
     permanent: bool = False
     detail: str = ""
     smtp_code: int | None = None
+
+
+OnResult = Callable[[DeliveryResult], None]  # told each result as soon as it is known
 
 
 def make_message_id(*, key: str, domain: str) -> str:

@@ -15,6 +15,7 @@ remote stylesheets are never fetched and ``@media`` rules stay in a ``<style>`` 
 
 from __future__ import annotations
 
+from email.header import Header
 from email.message import Message
 from email.utils import format_datetime
 
@@ -33,8 +34,17 @@ def inline_css(html: str) -> str:
     return _INLINER.inline(html)
 
 
+def _literal(value: str | None, header: str = "To") -> str | None:
+    """Text that looks like an RFC 2047 encoded word ('=?…?=') is itself encoded, so a reader
+    shows it literally instead of decoding a name or subject into hidden CR/LF or other text."""
+    if value and "=?" in value:
+        words = Header(value, "utf-8", header_name=header).encode(splitchars=" ")
+        return " ".join(words.split())  # one line of encoded words: the header is folded later
+    return value
+
+
 def _pair(address: Address) -> tuple[str | None, str]:
-    return (address.name, address.email)
+    return (_literal(address.name), address.email)
 
 
 def build_email(message: OutgoingMessage) -> emails.Message:
@@ -42,7 +52,7 @@ def build_email(message: OutgoingMessage) -> emails.Message:
     mail = emails.html(
         html=inline_css(message.html),
         text=message.text,
-        subject=message.subject,
+        subject=_literal(message.subject, "Subject"),
         mail_from=_pair(message.sender),
         mail_to=[_pair(a) for a in message.to],
         message_id=message.message_id,

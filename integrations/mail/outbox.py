@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC
 from pathlib import Path
 
-from integrations.mail.message import DeliveryError, DeliveryResult, OutgoingMessage
+from integrations.mail.message import DeliveryError, DeliveryResult, OnResult, OutgoingMessage
 from integrations.mail.mime import build_mime
 
 
@@ -31,13 +31,23 @@ class FileOutbox:
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
 
-    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[DeliveryResult]:
-        """Write each message atomically and return one result per message, in order."""
+    def send_batch(
+        self, messages: Sequence[OutgoingMessage], on_result: OnResult | None = None
+    ) -> list[DeliveryResult]:
+        """Write each message atomically and return one result per message, in order.
+
+        `on_result` is called with each result right after its file is in place.
+        """
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DeliveryError(f"cannot create outbox directory {self.directory}: {exc}") from exc
-        return [self._write(message) for message in messages]
+        results = []
+        for message in messages:
+            results.append(self._write(message))
+            if on_result is not None:
+                on_result(results[-1])
+        return results
 
     def _write(self, message: OutgoingMessage) -> DeliveryResult:
         target = self.directory / eml_name(message)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from integrations.mail.message import DeliveryResult, OutgoingMessage
+from integrations.mail.message import DeliveryResult, OnResult, OutgoingMessage
 from integrations.mail.mime import build_mime
 
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
@@ -108,15 +108,27 @@ class SmtpMailer:
         self.ssl_context = ssl_context or ssl.create_default_context()
         self._smtp: smtplib.SMTP | None = None
 
-    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[DeliveryResult]:
-        """Deliver each message and return one result per message, in order."""
+    def send_batch(
+        self, messages: Sequence[OutgoingMessage], on_result: OnResult | None = None
+    ) -> list[DeliveryResult]:
+        """Deliver each message over one connection and return one result per message, in order.
+
+        `on_result` is called with each result as soon as it is known, before the next message
+        goes out, so the caller can record it durably; an exception from it stops the batch.
+        """
         results: list[DeliveryResult] = []
+
+        def done(result: DeliveryResult) -> None:
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+
         try:
             for message in messages:
-                results.append(self._deliver(message))
+                done(self._deliver(message))
         except _Unreachable as exc:
-            results += [DeliveryResult(m.message_id, ok=False, detail=str(exc))
-                        for m in messages[len(results):]]  # fmt: skip
+            for message in messages[len(results) :]:
+                done(DeliveryResult(message.message_id, ok=False, detail=str(exc)))
         finally:
             self._close()
         return results

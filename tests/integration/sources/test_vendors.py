@@ -67,6 +67,7 @@ class TestRecruitee:
             "last_name": "de Vries",
             "locale": None,
             "timezone": None,
+            "retention_consent": None,  # Recruitee's webhook carries no consent
         }
         assert event.vacancy.model_dump() == {
             "external_id": "91",

@@ -1,0 +1,1 @@
+"""Chat delivery through Apprise: Slack and Microsoft Teams direct messages and team posts."""
