@@ -21,6 +21,7 @@ CONTEXT_EN: tuple[Rule, ...] = (
         r"(?:pairs?|paired|pairing|work\w*|learn\w*) (?:with|alongside|from) (?:an? |our |the )?"
         r"(?:experienced|senior|seasoned|head|lead|qualified|expert)\w*",
         r"check-ins?|one-to-ones?|1:1s?|1-on-1s?|guides? you",
+        r"(?:pairs?|paired) with (?:every|each|you|new|all)",
         after=r"(?:them|clients|customers|pupils|students|residents|patients)",
         offer_only=True,
     ),

@@ -49,6 +49,11 @@ CONTEXT_NL: tuple[Rule, ...] = (
         offer_only=True,
     ),
     rule(
+        "knowledge_sharing",
+        r"(?:werk|studie|vak)bezoek\w*|excursies?|mee(?:koken|lopen|kijken|draaien|werken) met",
+        offer_only=True,
+    ),
+    rule(
         "budget_time",
         r"€ ?[\d.,]+|\d+ (?:dagen|dag|uur|uren)|(?:dagen|uren|tijd) (?:om|voor)|gratis|kosten"
         r"|vergoed\w*|beta(?:al|le)\w*|minder (?:les)?uren",
@@ -95,6 +100,13 @@ CONTEXT_NL: tuple[Rule, ...] = (
         r"|masterclass\w*|leeromgeving|\w*academie",
         before=r"(?:naast|met|combineren met|combineert met) (?:je|jouw)",
         unless=r"afgerond|afgeronde (?:hbo|mbo|wo|opleiding|studie)",
+        offer_only=True,
+    ),
+    rule(
+        "learning_environment",
+        r"\w+-(?:opleiding|cursus|training|studie)(?:en|sen)?",
+        requires=r"betal\w*|vergoed\w*|volgen|studeren|kun|kan|mag|mogelijk\w*|bieden",
+        unless=r"afgerond|afgeronde",
         offer_only=True,
     ),
 )

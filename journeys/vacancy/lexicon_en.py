@@ -91,7 +91,7 @@ RULES_EN: tuple[Rule, ...] = (
     rule(
         "recognition",
         r"(?-i:NVQ|SVQ|BTEC|HNC|HND)(?: Level \d)?|qualifications?|diplomas?|degrees?",
-        requires=r"funded|sponsored|gain|earn|achieve|work towards",
+        requires=r"funded|funding|fund|funds|sponsored|gain|earn|achieve|work towards",
     ),
     rule(
         "budget_time",
@@ -130,7 +130,7 @@ RULES_EN: tuple[Rule, ...] = (
         r"|programs?)",
         r"(?-i:CPD)(?: sessions| courses)?|Early Career Framework|language (?:lessons|classes)",
         r"(?-i:ACA|ACCA|CIMA|AAT|CIPD) (?:qualification|training|studies)",
-        r"(?-i:NVQ|SVQ|BTEC|HNC|HND)(?: Level \d)?|Level \d (?:qualification|diploma|award)",
+        r"(?-i:NVQ|SVQ|BTEC|HNC|HND)(?: Level \d)?|Level \d <3>(?:qualification|diploma|award)",
         r"Pluralsight|O'Reilly|Udemy|Coursera|LinkedIn Learning|GoodHabitz|Skillsoft|edX",
         r"(?:we(?:'ll| will)?|will) (?:fully )?train you",
         before=r"(?:of|model|you deliver|delivering|you give|giving|you run|you provide)",
@@ -162,5 +162,9 @@ RULES_EN: tuple[Rule, ...] = (
         r"(?:learn|learning|study|studying) together|demo days?|show what (?:they|we|you)(?:'ve"
         r"| have)? <2>learn\w*|(?:group |team )?case (?:discussions?|reviews?|conferences?)",
         r"knowledge exchange|show and tell|(?:reading|book) (?:groups?|clubs?)|group supervision",
+        r"(?:whole|entire) (?:team|brigade|staff|department|ward|crew) <4>(?:discuss\w*|shares?"
+        r"|sharing|learns?|reflects?|reviews?)|reflect on (?:our |their )?practice",
+        r"(?:training|sessions?|teaching|talks?|workshops?|programmes?|programs?) <4>(?:run|given"
+        r"|led|delivered|taught|hosted) by (?:our own|our|fellow|other) \w+",
     ),
 )

@@ -27,7 +27,8 @@ RULES_NL: tuple[Rule, ...] = (
         r"cultuur (?:waarin|waar) <8>(?:leren|leert|ontwikkelen|groeien)",
         r"investe(?:ren|ert|er|ring|ringen) in <4>(?:ontwikkeling|groei|mensen|medewerkers)",
         r"ruimte (?:voor|om) <4>(?:ontwikkeling|ontwikkelen|groei|groeien|leren|specialiseren"
-        r"|specialisatie|verdiepen|verdieping|bekwamen|bij te scholen)",
+        r"|specialisatie|verdiepen|verdieping|bekwamen|bij te scholen|\w*opleiding\w*|studie"
+        r"|studeren|door te groeien)",
         r"leren (?:is|staat|vinden we) <4>(?:belangrijk|centraal|voorop|prioriteit|essentieel)",
         r"leren <3>(?:belangrijk|centraal|voorop) (?:is|staat)",
         r"(?:leren|ontwikkelen) (?:stopt|houdt) nooit(?: op)?|(?:leren|ontwikkelen) nooit ophoudt"
@@ -95,7 +96,7 @@ RULES_NL: tuple[Rule, ...] = (
         r"(?:landelijk|officieel|wettelijk|nationaal|internationaal) erkend(?:e)? (?:diploma"
         r"|certificaat|getuigschrift)",
         r"gediplomeerd",
-        requires=r"na (?:je|jouw|de|het) (?:opleiding|traject|afronding)|erkend",
+        requires=r"na (?:je|jouw|de|het) (?:opleiding|traject|afronding)|erkend|opleiding\w* tot",
     ),
     rule(
         "budget_time",
@@ -156,7 +157,7 @@ RULES_NL: tuple[Rule, ...] = (
         r"collega's <3>(?:presenteren|delen|laten zien)|kennisuitwisseling|(?:uitwisselen"
         r"|uitwisseling)"
         r" (?:van )?kennis|kennis (?:uit te wisselen|uitwisselen)|(?:inter)?collegiale \w+",
-        r"(?:inspiratie|leer)sessies?|leesclubs?|boekenclubs?",
+        r"(?:inspiratie|leer)sessies?|leesclubs?|boekenclubs?|refereer\w*|journal ?clubs?",
         r"(?:leert|leren|leer) (?:veel )?van (?:ervaren |je |onze )?(?:collega's|vakgenoten)",
     ),
 )

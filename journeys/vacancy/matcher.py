@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from journeys.vacancy.context_en import CONTEXT_EN
@@ -30,6 +31,24 @@ RULES: dict[Language, tuple[Rule, ...]] = {
     "nl": OBLIGATIONS_NL + RULES_NL + CONTEXT_NL,
     "en": OBLIGATIONS_EN + RULES_EN + CONTEXT_EN,
 }
+# Dutch vacancies borrow English phrases ("lunch & learn", "career coaching", "learning
+# platform"): Dutch texts also get the English phrase rules, but only their multi-word matches
+# count (a single word such as "mentor" or "training" is Dutch too, and the Dutch rules judge it).
+BORROWED: dict[Language, tuple[Rule, ...]] = {"nl": RULES_EN, "en": ()}
+# A cue right after a negation is not on offer: "no training budget", "geen opleidingsbudget".
+_NEGATED = re.compile(
+    r"(?<![\w-])(?:no|not|without|never|geen|zonder|niet|nooit)(?:\s+[\w'-]+){0,2}"
+    r"(?:\s+(?:or|nor|of|noch)(?:\s+[\w'-]+)?)?\s*$",
+    re.IGNORECASE,
+)
+# The employer gives the training itself: then a mandatory training is also one on offer.
+_PROVIDED = re.compile(
+    r"\b(?:regel\w*|organise\w*|verzorg\w*|in (?:eigen )?huis|in-?company|platform\w*"
+    r"|\w*platform|on the job|we (?:provide|arrange|run|organi[sz]e|deliver|train)|full training"
+    r"|in-house|via ons|bij ons)\b",
+    re.IGNORECASE,
+)
+_NOT_A_NEGATION = re.compile(r"(?:not|niet) (?:only|just|alleen|enkel)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -57,12 +76,30 @@ def find_learning(text: str, *, language: Language) -> list[Finding]:
     for sentence in sentences(text):
         prerequisite, future = is_prerequisite(sentence), is_future(sentence)
         offer = is_offer(sentence)
+        in_sentence: list[Finding] = []
         for rule in RULES[language]:
             if rule.offer_only and not offer:
                 continue
             if _applies(rule, sentence, prerequisite=prerequisite, future=future):
-                found += _matches(rule, sentence)
+                in_sentence += _matches(rule, sentence)
+        for rule in BORROWED[language]:
+            if _applies(rule, sentence, prerequisite=prerequisite, future=future):
+                in_sentence += [f for f in _matches(rule, sentence) if " " in f.evidence.strip()]
+        found += _mandatory_only(in_sentence, sentence)
     return sorted(_without_overlaps(_merged(found, text)), key=lambda f: (f.start, f.end))
+
+
+def _mandatory_only(found: list[Finding], sentence: Sentence) -> list[Finding]:
+    """A sentence that makes a training mandatory, and offers nothing around it, speaks of that
+    training only: its course words count as the obligation, not as an offer ("Food hygiene
+    training, which all staff must complete in their first month"). Paid for, arranged or given
+    in house, the training is on offer too."""
+    categories = {f.category for f in found}
+    if "obligations" not in categories or "budget_time" in categories:
+        return found
+    if _PROVIDED.search(sentence.text):
+        return found
+    return [f for f in found if f.category != "learning_environment"]
 
 
 def _applies(rule: Rule, sentence: Sentence, *, prerequisite: bool, future: bool) -> bool:
@@ -90,9 +127,17 @@ def _matches(rule: Rule, sentence: Sentence) -> list[Finding]:
             continue
         if rule.after and rule.after.match(text[match.end() :]):
             continue
+        if rule.category != "obligations" and _negated(text[: match.start()]):
+            continue
         start, end = sentence.start + match.start(), sentence.start + match.end()
         out.append(Finding(rule.category, match.group(0), start, end))
     return out
+
+
+def _negated(before: str) -> bool:
+    """Tell whether the words right before a match deny it."""
+    negation = _NEGATED.search(before)
+    return bool(negation) and not _NOT_A_NEGATION.match(negation.group(0))
 
 
 def _merged(found: list[Finding], text: str) -> list[Finding]:

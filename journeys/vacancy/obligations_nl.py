@@ -83,4 +83,11 @@ OBLIGATIONS_NL: tuple[Rule, ...] = (
         r"|code 95-?nascholing",
         prerequisites="always",
     ),
+    rule(
+        "obligations",
+        r"(?:elk|ieder) (?:\w+ )?jaar opnieuw|jaarlijks opnieuw",
+        r"opnieuw <3>(?:elk|ieder) (?:\w+ )?jaar",
+        requires=TRAINING_NL + r"|\w*toets\w*",
+        prerequisites="always",
+    ),
 )

@@ -168,6 +168,33 @@ class TestCandidateToHire:
         plain = assemble_playlist(app.learning.catalog, Learner(title=learner.title, locale="nl"))
         assert [p.item.id for p in picks] != [p.item.id for p in plain]
 
+    def test_the_first_coaching_agenda_carries_the_vacancy_promises(self, app):
+        with session_scope(app.engine) as session:
+            vacancy_id = save(session).id
+            texts = [
+                p.text
+                for p in promises_of(session=session, vacancy_id=vacancy_id)
+                if p.kind == "promise"
+            ]
+        ingest(app, make_event("candidate.offered", at=OFFERED_AT))
+        ingest(app, make_event("candidate.hired", at=HIRED_AT, start=date(2027, 3, 1)))
+        run_until(app, datetime(2027, 3, 20, tzinfo=AMS), dispatch=dispatcher(app))
+        invites = [
+            m
+            for m in outbox(app)
+            if any(p.get_content_type() == "text/calendar" for p in m.walk())
+            and "coach" in (m["Subject"] or "").lower()
+        ]
+        assert invites, "the coaching series invite was not sent"
+        first = invites[0]
+        text = body(first, "text/plain")
+        calendar = body(first, "text/calendar")
+        assert "Beloofd in de vacature" in text
+        unfolded = calendar.replace("\r\n ", "").replace("\\,", ",").replace("\\;", ";")
+        for line in texts:
+            assert line in text
+            assert line[:40] in unfolded
+
     def test_an_offer_without_a_stored_vacancy_has_no_promises_section(self, app):
         ingest(app, make_event("candidate.offered", at=OFFERED_AT))
         run_until(app, OFFERED_AT + timedelta(days=3), dispatch=dispatcher(app))

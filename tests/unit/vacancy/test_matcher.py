@@ -180,3 +180,56 @@ class TestOtherExclusions:
         text = "Wat vragen wij\n- Ervaring met coaching\n\nWat bieden wij\n- Een coach"
         (finding,) = find_learning(text, language="nl")
         assert (finding.category, finding.start) == ("coaching", text.rindex("coach"))
+
+
+class TestNegation:
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            ("Wat bieden wij\n- Helaas geen opleidingsbudget", "nl"),
+            ("What we offer\n- There is no training budget", "en"),
+            ("We offer a good salary, without a mentor or coach.", "en"),
+        ],
+    )
+    def test_a_denied_offer_does_not_count(self, text, language):
+        assert categories(text, language) == set()
+
+    def test_not_only_is_no_negation(self):
+        text = "What we offer\n- Not only a learning budget but also a mentor"
+        assert categories(text, "en") == {"budget_time", "coaching"}
+
+
+class TestBorrowedEnglish:
+    def test_dutch_texts_count_english_phrases(self):
+        text = "Wat bieden wij\n- Elke vrijdag een lunch & learn met het hele team"
+        assert "knowledge_sharing" in categories(text, "nl")
+
+    def test_single_english_words_in_dutch_are_judged_by_the_dutch_rules(self):
+        assert categories("Je bent mentor van een tweede klas.", "nl") == set()
+
+
+class TestMandatoryTraining:
+    def test_a_mandatory_training_alone_is_an_obligation_only(self):
+        text = (
+            "We offer\n- Food hygiene Level 2 training, which all kitchen staff must complete"
+            " in their first month"
+        )
+        assert categories(text, "en") == {"obligations"}
+
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            (
+                "We offer\n- Safety training, which all staff must complete in their first week;"
+                " we run it in-house",
+                "en",
+            ),
+            ("Wat bieden wij\n- Binnen een jaar haal je je VCA; wij regelen de opleiding", "nl"),
+        ],
+    )
+    def test_a_mandatory_training_the_employer_gives_is_also_on_offer(self, text, language):
+        assert {"obligations", "learning_environment"} <= categories(text, language)
+
+    def test_we_hold_a_session_is_not_a_prerequisite(self):
+        text = "We\n- Hold a monthly cupping where the whole team tastes and discusses coffees"
+        assert categories(text, "en") == {"knowledge_sharing"}
