@@ -22,7 +22,7 @@ CONTEXT_EN: tuple[Rule, ...] = (
         r"(?:experienced|senior|seasoned|head|lead|qualified|expert)\w*",
         r"check-ins?|one-to-ones?|1:1s?|1-on-1s?|guides? you",
         r"(?:pairs?|paired) with (?:every|each|you|new|all)",
-        after=r"(?:them|clients|customers|pupils|students|residents|patients)",
+        after=r"(?:them|clients|customers|pupils|students|residents|patients|skills|techniques)",
         offer_only=True,
     ),
     rule(
@@ -44,6 +44,7 @@ CONTEXT_EN: tuple[Rule, ...] = (
         r"[€£$] ?[\d.,]+|\d+ (?:days?|hours?)|(?:days?|time|hours?) (?:to|for)|free|costs?"
         r"|reimburse\w*|sponsor\w*|funding|funded|fund|pay|pays|paid|cover\w*",
         requires=_COURSE,
+        before=r"(?:first|within|after|every|in|next|last)(?: your| the)?(?: first)?",
         offer_only=True,
     ),
     rule(

@@ -75,7 +75,7 @@ CONTEXT_NL: tuple[Rule, ...] = (
     ),
     rule(
         "recognition",
-        r"\w*verhoging|trede|periodiek|bonus|beloning|\w*certifica(?:at|ten)|\w*diploma",
+        r"\w*verhoging|trede|periodiek|bonus|beloning|\w*certifica(?:at|ten)|[\w-]*diploma",
         requires=r"behal\w*|gehaald|na (?:het|je) (?:examen|afronding|behalen|opleiding)"
         r"|geslaagd|krijg\w*|ontvang\w*",
         unless=r"moet|moeten|verplicht\w*|binnen|dient",

@@ -33,6 +33,10 @@ RULES_EN: tuple[Rule, ...] = (
         r"(?:career|professional|personal) (?:growth|development|progression)",
         r"grow (?:with us|into)|helps? (?:you|them|people|everyone) grow|develop (?:yourself|your"
         r" (?:skills|career))|(?:growth|development|learning|career|progression) opportunit\w+",
+        r"(?:real|good|great|excellent|genuine|clear) (?:career )?prospects|promoted? internally",
+        r"(?:advertise|fill|recruit)\w* <3>internally",
+        r"learning (?:lab|team|community|group|culture)",
+        r"encouraged to (?:grow|develop|learn|progress)",
         r"career (?:pathways?|paths?|ladders?)|(?:support|supports|encourage|encourages) (?:your"
         r"|their|everyone's|continuous|personal|professional) (?:growth|development|learning)",
         after=r"(?:disabilit\w*|difficult\w*)",
@@ -53,7 +57,7 @@ RULES_EN: tuple[Rule, ...] = (
         r"learn(?:ing|s)? from (?:our |an? |the )?(?:experienced|senior|head|lead|expert)\w* \w+"
         r"|sparring partners?",
         before=r"(?:you|to|will|you'll|are comfortable)",
-        after=_OTHERS,
+        after=_OTHERS + r"|skills|techniques|staff",
     ),
     rule(
         "leader_example",
@@ -70,6 +74,9 @@ RULES_EN: tuple[Rule, ...] = (
         rf"(?:{_LEADERS}) <10>(?:what (?:they|she|he|we) (?:are|is|have been|has been) learning"
         r"|(?:got|gets|get) (?:it )?wrong|(?:own|their|her|his) mistakes)",
         r"(?:safe|okay|ok|allowed) to (?:make mistakes|fail)|blameless \w+",
+        r"(?:fine|okay|ok|safe|normal) to (?:say|admit) <5>(?:wrong|mistakes?|don't know)"
+        r"|(?:is|are) (?:a )?(?:students?|learners?) (?:herself|himself|themselves)"
+        r"|(?:nobody|no one) <3>pretends? to know everything",
         r"learn(?:ing)? from (?:our |your |their )?(?:mistakes|failures)",
     ),
     rule(
@@ -77,6 +84,7 @@ RULES_EN: tuple[Rule, ...] = (
         r"(?:digital |open )?badges|certificates?|(?:salary|pay) (?:increase|rise|raise|step)s?"
         r"|bonus(?:es)?|rewards?",
         requires=r"for (?:every|each) completed|on completion|upon completion|as you complete"
+        r"|fully funded|funded|sponsored"
         r"|when you (?:complete|finish|pass)|each time you|you(?:'ll)? (?:receive|earn|get)"
         r"|for (?:every|each)"
         r"|(?:after|on) (?:passing|completing|finishing|qualifying)|once you (?:pass|complete"
@@ -134,7 +142,7 @@ RULES_EN: tuple[Rule, ...] = (
         r"Pluralsight|O'Reilly|Udemy|Coursera|LinkedIn Learning|GoodHabitz|Skillsoft|edX",
         r"(?:we(?:'ll| will)?|will) (?:fully )?train you",
         before=r"(?:of|model|you deliver|delivering|you give|giving|you run|you provide)",
-        after=r"(?:data|sets?|models?|pipelines?)",
+        after=r"(?:data|sets?|models?|pipelines?|grounds?|pitch\w*|kit|camps?)",
     ),
     rule(
         "learning_environment",
@@ -151,7 +159,19 @@ RULES_EN: tuple[Rule, ...] = (
     rule(
         "knowledge_sharing",
         r"(?:share|sharing|shares) <3>(?:knowledge|expertise|materials?|experiences?|ideas|insights"
-        r"|lessons|practice|what works|what (?:they|we|you) (?:learn|learned|learnt|know))",
+        r"|lessons|practice|what works|what worked"
+        r"|what (?:they|we|you) (?:learn|learned|learnt|know))",
+        before=rf"(?:{_LEADERS}|principal|partners?|owners?)(?: \w+)?",  # leaders: leader_example
+    ),
+    rule(
+        "knowledge_sharing",
+        r"(?:share|sharing|shares) <3>(?:tips|cases|calls|stories|tricks)",
+        requires=r"team|colleagues|each other|one another|peers|huddles?|meetings?|lunch\w*"
+        r"|together",
+        before=rf"(?:{_LEADERS}|principal|partners?|owners?)(?: \w+)?",
+    ),
+    rule(
+        "knowledge_sharing",
         r"knowledge[- ]sharing|lunch (?:&|and|'n') learns?|brown[- ]bag|(?:teach|coach) each other",
         r"chapters? (?:meet|meets|meeting|meetings)",
         r"tech talks?|communit(?:y|ies) of practice|guilds?|peer (?:learning|reviews?|coaching"

@@ -64,6 +64,9 @@ RULES_NL: tuple[Rule, ...] = (
         r"(?:voortgangs|begeleidings|coachings?|loopbaan)gesprek(?:ken)?|wegwijs (?:maakt|maken)",
         r"gesprek(?:ken)? <6>over (?:je|jouw) (?:ontwikkeling|loopbaan|groei|voortgang)",
         r"(?:werk|praktijk|stage|leer)begeleiders?|praktijkopleiders?|leermeesters?",
+        r"(?:werk|praktijk|leer)begeleiding|om op terug te vallen",
+        r"ervaren (?:collega|vakman|vakvrouw|medewerker|chauffeur)\S* <2>(?:die|dat) (?:je|jou) <4>"
+        r"(?:helpt|laat zien|tips geeft|wegwijs maakt|inwerkt|begeleidt|leert|uitlegt)",
         r"begeleidingstraject(?:en)?|(?:loopbaan|carrière)(?:begeleiding|advies|gesprek|gesprekken)",
         r"begeleidt je|(?:je )?(?:wordt|word) (?:je )?begeleid|onder begeleiding van",
         r"(?:goede|persoonlijke|intensieve) begeleiding",

@@ -11,9 +11,9 @@ from journeys.vacancy.cues import is_future, is_offer, is_prerequisite
 from journeys.vacancy.language import Language
 from journeys.vacancy.lexicon_en import RULES_EN
 from journeys.vacancy.lexicon_nl import RULES_NL
-from journeys.vacancy.obligations_en import OBLIGATIONS_EN
-from journeys.vacancy.obligations_nl import OBLIGATIONS_NL
-from journeys.vacancy.rules import Rule
+from journeys.vacancy.obligations_en import OBLIGATIONS_EN, TRAINING_EN
+from journeys.vacancy.obligations_nl import OBLIGATIONS_NL, TRAINING_NL
+from journeys.vacancy.rules import Rule, pattern
 from journeys.vacancy.segments import Sentence, sentences
 
 CATEGORIES: tuple[str, ...] = (
@@ -35,6 +35,9 @@ RULES: dict[Language, tuple[Rule, ...]] = {
 # platform"): Dutch texts also get the English phrase rules, but only their multi-word matches
 # count (a single word such as "mentor" or "training" is Dutch too, and the Dutch rules judge it).
 BORROWED: dict[Language, tuple[Rule, ...]] = {"nl": RULES_EN, "en": ()}
+_TRAINING: dict[Language, re.Pattern[str]] = {
+    "nl": pattern(TRAINING_NL), "en": pattern(TRAINING_EN)
+}
 # A cue right after a negation is not on offer: "no training budget", "geen opleidingsbudget".
 _NEGATED = re.compile(
     r"(?<![\w-])(?:no|not|without|never|geen|zonder|niet|nooit)(?:\s+[\w'-]+){0,2}"
@@ -74,6 +77,8 @@ def find_learning(text: str, *, language: Language) -> list[Finding]:
     """Return every finding in a text, in text order; overlapping matches keep the strongest."""
     found: list[Finding] = []
     for sentence in sentences(text):
+        if sentence.heading:
+            continue
         prerequisite, future = is_prerequisite(sentence), is_future(sentence)
         offer = is_offer(sentence)
         in_sentence: list[Finding] = []
@@ -85,8 +90,20 @@ def find_learning(text: str, *, language: Language) -> list[Finding]:
         for rule in BORROWED[language]:
             if _applies(rule, sentence, prerequisite=prerequisite, future=future):
                 in_sentence += [f for f in _matches(rule, sentence) if " " in f.evidence.strip()]
+        if sentence.section == "mandatory" and not prerequisite:
+            in_sentence += _named_mandatory(sentence, language)
         found += _mandatory_only(in_sentence, sentence)
     return sorted(_without_overlaps(_merged(found, text)), key=lambda f: (f.start, f.end))
+
+
+def _named_mandatory(sentence: Sentence, language: Language) -> list[Finding]:
+    """Under a heading such as "Mandatory training" or "Verplichtingen", a training or
+    certificate the sentence names is an obligation."""
+    match = _TRAINING[language].search(sentence.text)
+    if match is None or _negated(sentence.text[: match.start()]):
+        return []
+    start = sentence.start + match.start()
+    return [Finding("obligations", match.group(0), start, sentence.start + match.end())]
 
 
 def _mandatory_only(found: list[Finding], sentence: Sentence) -> list[Finding]:

@@ -50,7 +50,7 @@ OBLIGATIONS_EN: tuple[Rule, ...] = (
     ),
     rule(
         "obligations",
-        rf"{_ACQUIRE} <8>{_DEADLINE}",
+        rf"{_ACQUIRE} <12>{_DEADLINE}",
         rf"{_DEADLINE} <4>(?:to )?{_ACQUIRE}",
         rf"(?:{ACTIVITY_EN}) <4>before (?:you )?(?:start\w*|tak\w+ on|work\w* (?:on|alone))",
         prerequisites="always",
@@ -78,9 +78,10 @@ OBLIGATIONS_EN: tuple[Rule, ...] = (
     ),
     rule(
         "obligations",
-        rf"(?:keep|keeps|maintain|maintaining|renew|renewing) <3>(?:{TRAINING_EN})"
+        rf"(?:keep|keeps|maintain|maintaining|renew|renewing|refresh\w*) <3>(?:{TRAINING_EN})"
         r"(?: up to date| current| valid)?",
         r"(?:periodic|annual|yearly) <2>(?:training|refresher|recertification)",
+        rf"(?:{TRAINING_EN}) <3>every (?:two|three|four|five|\d+) years",
         prerequisites="future",
     ),
 )

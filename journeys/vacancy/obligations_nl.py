@@ -18,7 +18,7 @@ CREDENTIAL_NL = (
 )
 TRAINING_NL = f"{ACTIVITY_NL}|{CREDENTIAL_NL}"
 _DEADLINE = (
-    r"(?:binnen <2>(?:dagen|weken|maanden|maand|jaar|jaren|proeftijd)"
+    r"(?:binnen <2>(?:dagen|weken|maanden|maand|jaar|jaren|proeftijd|\w*periode|stagejaren)"
     r"|in (?:je|jouw|de) eerste <1>(?:dagen|weken|maanden|maand|jaar|halfjaar))"
 )
 _ACQUIRE = (
@@ -75,12 +75,14 @@ OBLIGATIONS_NL: tuple[Rule, ...] = (
     rule(
         "obligations",
         rf"(?:{TRAINING_NL}) <3>(?:bij ?houden|bijhouden|behouden|actueel (?:te )?houden)",
-        rf"(?:houd|houdt|houden) <4>(?:{TRAINING_NL}) <3>bij",
+        rf"(?:houd|houdt|houden) <4>(?:{TRAINING_NL}) <3>bij(?! op)",
         r"(?:[\w-]+-)?herregistratie\w*|permanente educatie|PE-(?:punten|uren|examens?"
         r"|verplichting\w*)",
         r"(?:[\w-]+-)?punten <4>(?:halen|behalen|nodig|bijhouden)|accreditatiepunten"
         r"|(?:nascholing|bijscholing) (?:voor |van )?(?:je |de )?code 95"
         r"|code 95-?nascholing",
+        r"(?:opleidings|scholings|nascholings|PE-|bijscholings)verplichting(?:en)?",
+        r"(?:zoals|net als) (?:elke|iedere|alle) <2>\S+ (?:volg|behaal|haal|doorloop|doe) je",
         prerequisites="always",
     ),
     rule(

@@ -233,3 +233,27 @@ class TestMandatoryTraining:
     def test_we_hold_a_session_is_not_a_prerequisite(self):
         text = "We\n- Hold a monthly cupping where the whole team tastes and discusses coffees"
         assert categories(text, "en") == {"knowledge_sharing"}
+
+
+class TestSections:
+    def test_a_heading_promises_nothing(self):
+        text = "Training requirements\n- A valid forklift licence, required to apply"
+        assert categories(text, "en") == set()
+
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            ("Mandatory\n- You'll refresh your high-voltage safety training every two years", "en"),
+            ("Verplichtingen\n- De BHV-training herhaal je elk jaar", "nl"),
+        ],
+    )
+    def test_a_training_under_a_mandatory_heading_is_an_obligation(self, text, language):
+        assert categories(text, language) == {"obligations"}
+
+    def test_leaders_sharing_their_mistakes_is_leader_example_not_knowledge_sharing(self):
+        text = "What we offer\n- Our site leadership openly shares lessons from their own mistakes"
+        assert categories(text, "en") == {"leader_example"}
+
+    def test_a_bookkeeping_duty_is_no_obligation(self):
+        text = "Wat ga je doen?\nJe houdt de gewasregistratie bij op de tablet."
+        assert categories(text, "nl") == set()
