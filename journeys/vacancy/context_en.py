@@ -22,7 +22,8 @@ CONTEXT_EN: tuple[Rule, ...] = (
         r"(?:experienced|senior|seasoned|head|lead|qualified|expert)\w*",
         r"check-ins?|one-to-ones?|1:1s?|1-on-1s?|guides? you",
         r"(?:pairs?|paired) with (?:every|each|you|new|all)",
-        after=r"(?:them|clients|customers|pupils|students|residents|patients|skills|techniques)",
+        after=r"(?:them|clients|customers|pupils|students|residents|patients|skills|techniques"
+        r"|members)",
         offer_only=True,
     ),
     rule(
@@ -45,6 +46,7 @@ CONTEXT_EN: tuple[Rule, ...] = (
         r"|reimburse\w*|sponsor\w*|funding|funded|fund|pay|pays|paid|cover\w*",
         requires=_COURSE,
         before=r"(?:first|within|after|every|in|next|last)(?: your| the)?(?: first)?",
+        after=r"(?:bands?|grades?|scales?|rises?|increases?|steps?)",
         offer_only=True,
     ),
     rule(

@@ -15,13 +15,14 @@ _COURSE = (
 )
 _LEADERS = (
     r"leidinggevende\w*|management\w*|managers?|directie|directeur\w*|teamleiders?|(?-i:MT)|CEO"
-    r"|CTO|eigenaar|leiders?"
+    r"|CTO|eigenaars?|leiders?|oprichters?|founders?"
 )
 
 CONTEXT_NL: tuple[Rule, ...] = (
     rule(
         "coaching",
-        r"\w*coach\w*|mentor\w*|\w*buddy|\w*maatje|begeleid(?:t|en|ing)?|\w*begeleider\w*",
+        r"\w*coach\w*|mentor\w*|\w*buddy|\w*maatje|begeleid(?:t|en|ing)|begeleid(?! (?:je|jij)\b)"
+        r"|\w*begeleider\w*",
         r"\w*opleider\w*",
         r"sparring\w*|wegwijs|meekijk\w*|meekijken|tips geeft",
         r"(?:leert|leer|leren) (?:je|jou)|gesprek(?:ken)? (?:met|over) (?:je|jouw) \w+",
@@ -36,7 +37,8 @@ CONTEXT_NL: tuple[Rule, ...] = (
     ),
     rule(
         "knowledge_sharing",
-        r"elkaar|samen|met het (?:hele )?team|collega's|vakgenoten",
+        r"elkaar|samen(?! met (?:je|jouw) (?:teamleider|leidinggevende|manager|coach|buddy|mentor))"
+        r"|met het (?:hele )?team|collega's|vakgenoten",
         requires=r"leren|leert|geleerd|delen|deelt|bespreken|bespreekt|kennis|uitwissel\w*"
         r"|ontwikkelen|verbeteren|feedback|presenteren|laten zien",
         unless=r"(?:leren|leert) (?:je|jou)",
@@ -76,7 +78,7 @@ CONTEXT_NL: tuple[Rule, ...] = (
     rule(
         "recognition",
         r"\w*verhoging|trede|periodiek|bonus|beloning|\w*certifica(?:at|ten)|[\w-]*diploma",
-        requires=r"behal\w*|gehaald|na (?:het|je) (?:examen|afronding|behalen|opleiding)"
+        requires=r"behal\w*|gehaald|na (?:het|je) (?:examen|afronding|behalen|opleiding)|op zak"
         r"|geslaagd|krijg\w*|ontvang\w*",
         unless=r"moet|moeten|verplicht\w*|binnen|dient",
         offer_only=True,

@@ -35,7 +35,8 @@ RULES_EN: tuple[Rule, ...] = (
         r" (?:skills|career))|(?:growth|development|learning|career|progression) opportunit\w+",
         r"(?:real|good|great|excellent|genuine|clear) (?:career )?prospects|promoted? internally",
         r"(?:advertise|fill|recruit)\w* <3>internally",
-        r"learning (?:lab|team|community|group|culture)",
+        r"learning (?:lab|team|community|group|culture)|people grow|grow with us",
+        r"learning is part of (?:the|our|your|every) (?:job|work|culture|day|week)",
         r"encouraged to (?:grow|develop|learn|progress)",
         r"career (?:pathways?|paths?|ladders?)|(?:support|supports|encourage|encourages) (?:your"
         r"|their|everyone's|continuous|personal|professional) (?:growth|development|learning)",
@@ -46,6 +47,8 @@ RULES_EN: tuple[Rule, ...] = (
         r"(?:personal |individual |professional )?(?:development|learning|growth|training|career)"
         r" plans?",
         r"(?-i:IDP|PDP)|learning (?:goals?|objectives?|paths?|pathways?|journeys?|tracks?)",
+        r"(?:individual|personal|own) (?:training|learning|development) (?:paths?|pathways?|routes?"
+        r"|tracks?)|training (?:paths?|pathways?)",
         r"development (?:goals?|objectives?)|playlists?",
     ),
     rule(
@@ -73,7 +76,10 @@ RULES_EN: tuple[Rule, ...] = (
         r"who (?:is|are) (?:herself|himself|themselves) (?:learning|following|studying)",
         rf"(?:{_LEADERS}) <10>(?:what (?:they|she|he|we) (?:are|is|have been|has been) learning"
         r"|(?:got|gets|get) (?:it )?wrong|(?:own|their|her|his) mistakes)",
-        r"(?:safe|okay|ok|allowed) to (?:make mistakes|fail)|blameless \w+",
+        r"(?:safe|okay|ok|allowed) to (?:make mistakes|fail)|blameless|no[- ]blame",
+        r"(?:own|their|her|his) (?:worst|biggest|bad|wrong) (?:calls?|decisions?|mistakes?)",
+        rf"(?:{_LEADERS}) <8>(?:take|takes|follow|follows|attend|attends|go on|goes on|do|does)"
+        r" <3>(?:the same )?(?:\w+ )?(?:courses|training|programmes?)",
         r"(?:fine|okay|ok|safe|normal) to (?:say|admit) <5>(?:wrong|mistakes?|don't know)"
         r"|(?:is|are) (?:a )?(?:students?|learners?) (?:herself|himself|themselves)"
         r"|(?:nobody|no one) <3>pretends? to know everything",
@@ -83,6 +89,7 @@ RULES_EN: tuple[Rule, ...] = (
         "recognition",
         r"(?:digital |open )?badges|certificates?|(?:salary|pay) (?:increase|rise|raise|step)s?"
         r"|bonus(?:es)?|rewards?",
+        r"(?:moves?|move) you up <2>(?:pay|salary) (?:bands?|grades?|scales?)",
         requires=r"for (?:every|each) completed|on completion|upon completion|as you complete"
         r"|fully funded|funded|sponsored"
         r"|when you (?:complete|finish|pass)|each time you|you(?:'ll)? (?:receive|earn|get)"
@@ -99,7 +106,7 @@ RULES_EN: tuple[Rule, ...] = (
     rule(
         "recognition",
         r"(?-i:NVQ|SVQ|BTEC|HNC|HND)(?: Level \d)?|qualifications?|diplomas?|degrees?",
-        requires=r"funded|funding|fund|funds|sponsored|gain|earn|achieve|work towards",
+        requires=r"funded|funding|fund|funds|sponsored|gain|earn|earns|earned|achieve|work towards",
     ),
     rule(
         "budget_time",
@@ -107,7 +114,7 @@ RULES_EN: tuple[Rule, ...] = (
         r"|book)"
         r" (?:budget|allowance|stipend|fund)s?",
         r"(?:paid |protected |dedicated )?(?:learning|study|training|development|conference|exam"
-        r"|CPD|L&D) (?:days?|leave|hours?|time)",
+        r"|CPD|L&D) (?:days?|leave|hours?|time|afternoons?|mornings?)",
         r"(?:[£€$] ?[\d.,]+|\d+ days?(?: off)?) <8>(?:to spend on|for|on) <4>(?:learning|growth"
         r"|grow|development|courses|training|conferences|books)",
         r"\d+ ?% of (?:your |working |the )?(?:time|hours|week) for <1>(?:self-study|learning"
@@ -126,6 +133,7 @@ RULES_EN: tuple[Rule, ...] = (
         r"|your |all )?<2>(?:exams?|courses?|training|tuition|study|certifications?"
         r"|qualifications?|CPD|conferences?)(?: fees| costs)?",
         r"paid by (?:the|us|our) \w+|fully funded|(?:are |is )?(?:paid|funded|covered|reimbursed)",
+        r"(?:within|during|in) (?:paid )?working hours|on (?:company|work) time",
         requires=_LEARNING_NOUN,
         prerequisites="always",
     ),
@@ -141,7 +149,8 @@ RULES_EN: tuple[Rule, ...] = (
         r"(?-i:NVQ|SVQ|BTEC|HNC|HND)(?: Level \d)?|Level \d <3>(?:qualification|diploma|award)",
         r"Pluralsight|O'Reilly|Udemy|Coursera|LinkedIn Learning|GoodHabitz|Skillsoft|edX",
         r"(?:we(?:'ll| will)?|will) (?:fully )?train you",
-        before=r"(?:of|model|you deliver|delivering|you give|giving|you run|you provide)",
+        before=r"(?:of|model|you deliver|delivering|you give|giving|you run|you provide"
+        r"|organi[sz]e|organi[sz]ing)(?: \w+ and)?",
         after=r"(?:data|sets?|models?|pipelines?|grounds?|pitch\w*|kit|camps?)",
     ),
     rule(
@@ -181,7 +190,9 @@ RULES_EN: tuple[Rule, ...] = (
         r"internal <3>conferences?|hackathons?|meetups?|study groups?|intervision|peer groups?",
         r"(?:learn|learning|study|studying) together|demo days?|show what (?:they|we|you)(?:'ve"
         r"| have)? <2>learn\w*|(?:group |team )?case (?:discussions?|reviews?|conferences?)",
-        r"knowledge exchange|show and tell|(?:reading|book) (?:groups?|clubs?)|group supervision",
+        r"knowledge exchange|show (?:and|&|'n') tell|(?:reading|book) (?:groups?|clubs?)"
+        r"|group supervision|round ?tables?",
+        r"swap\w* <4>(?:tips|tricks|ideas|models|notes|experiences|stories|mistakes|lessons)",
         r"(?:whole|entire) (?:team|brigade|staff|department|ward|crew) <4>(?:discuss\w*|shares?"
         r"|sharing|learns?|reflects?|reviews?)|reflect on (?:our |their )?practice",
         r"(?:training|sessions?|teaching|talks?|workshops?|programmes?|programs?) <4>(?:run|given"

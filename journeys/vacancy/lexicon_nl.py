@@ -11,11 +11,11 @@ _CLIENTS = (
 _LEARNING_NOUN = (
     r"\w*opleiding\w*|\w*cursus\w*|\w*training\w*|studie\w*|stude\w+|scholing\w*|examens?"
     r"|\w*certifica\w+|diploma\w*|haal\w*|behaal\w*|leren|lessen|collegegeld|leergang\w*"
-    r"|\w*scholing\w*|\w*traject\w*"
+    r"|\w*scholing\w*|\w*traject\w*|masterclass\w*|workshops?"
 )
 _LEADERS = (
     r"leidinggevende\w*|management\w*|managers?|directie|directeur\w*|teamleiders?|teamleads?"
-    r"|bestuur\w*|schoolleiding|leiders?|(?-i:MT)|CEO|CTO|eigenaar"
+    r"|bestuur\w*|schoolleiding|leiders?|(?-i:MT)|CEO|CTO|eigenaars?|oprichters?|founders?"
 )
 
 RULES_NL: tuple[Rule, ...] = (
@@ -37,7 +37,7 @@ RULES_NL: tuple[Rule, ...] = (
         r"|groeien)",
         r"(?:\w+- (?:en|of) )?(?:door)?(?:groei|ontwikkel|ontwikkelings|carrière|loopbaan|leer)"
         r"(?:mogelijkheden|mogelijkheid|kansen|perspectief)",
-        r"doorgroei(?:en|t)",
+        r"doorgroei(?:en|t)|groei(?:t|en)? (?:je )?door (?:naar|tot)",
         r"(?:continu|levenslang|leven lang) (?:blijven )?(?:leren|ontwikkelen)|blijven leren",
         r"(?:je|jezelf) (?:verder |blijven |te )*ontwikkelen",
         r"(?:je|jouw) (?:persoonlijke |professionele |verdere )?(?:ontwikkeling|groei)",
@@ -86,6 +86,7 @@ RULES_NL: tuple[Rule, ...] = (
         r"fouten (?:durven|mogen|maken) <4>(?:leren)?|(?:leren|leert) (?:van|uit) (?:je "
         r"|onze )?fouten",
         r"(?:het goede )?voorbeeld (?:geven|geeft)",
+        r"(?:niet|niemand|nooit) bang <6>fouten|fouten maken mag|mag (?:je )?fouten maken",
     ),
     rule(
         "recognition",
@@ -98,6 +99,7 @@ RULES_NL: tuple[Rule, ...] = (
         "recognition",
         r"(?:landelijk|officieel|wettelijk|nationaal|internationaal) erkend(?:e)? (?:diploma"
         r"|certificaat|getuigschrift)",
+        r"erkend(?:e)? [\w-]*(?:diploma|certificaat|getuigschrift)\w*",
         r"gediplomeerd",
         requires=r"na (?:je|jouw|de|het) (?:opleiding|traject|afronding)|erkend|opleiding\w* tot",
     ),

@@ -51,6 +51,12 @@ _PROVIDED = re.compile(
     r"|in-house|via ons|bij ons)\b",
     re.IGNORECASE,
 )
+# A Dutch offer denied after the fact: "een vast opleidingsbudget hebben we niet".
+_DENIED_AFTER = re.compile(
+    r"\b(?:hebben|heeft|hebt|heb|bieden|biedt|geven|geeft|kennen|kent|is|zijn) (?:we|wij|je|jij"
+    r"|er|het)? ?(?:helaas |\(nog\) |nog )?niet\b(?! (?:alleen|enkel|zomaar|meer dan|nodig))",
+    re.IGNORECASE,
+)
 _NOT_A_NEGATION = re.compile(r"(?:not|niet) (?:only|just|alleen|enkel)\b", re.IGNORECASE)
 
 
@@ -145,6 +151,8 @@ def _matches(rule: Rule, sentence: Sentence) -> list[Finding]:
         if rule.after and rule.after.match(text[match.end() :]):
             continue
         if rule.category != "obligations" and _negated(text[: match.start()]):
+            continue
+        if rule.category != "obligations" and _DENIED_AFTER.search(text, match.end()):
             continue
         start, end = sentence.start + match.start(), sentence.start + match.end()
         out.append(Finding(rule.category, match.group(0), start, end))

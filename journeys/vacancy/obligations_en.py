@@ -7,7 +7,7 @@ from journeys.vacancy.rules import Rule, rule
 # Things you do after hiring: a training, a course, an exam.
 ACTIVITY_EN = (
     r"trainings?|courses?|modules?|e-learning|programmes?|programs?|exams?|assessments?"
-    r"|refreshers?|revalidation|(?-i:CPD)"
+    r"|refreshers?|revalidation|(?-i:CPD)|drills?|renewals?"
 )
 # Things you hold: mandatory after hiring only with a deadline, a cycle or an offer to obtain them.
 CREDENTIAL_EN = (
@@ -21,7 +21,7 @@ _DEADLINE = (
     r"|before (?:you )?(?:start\w*|qualify\w*|tak\w+ on|work\w* (?:on|alone|independently))"
     r"|by the end of (?:your )?(?:probation|first \w+))"
 )
-_ACQUIRE = r"(?:obtain|gain|achieve|complete|pass|get|earn|take)"
+_ACQUIRE = r"(?:obtain|gain|achieve|complete|pass|get|earn|take|hold)"
 STATUTORY_EN = (
     r"(?-i:CSCS|SIA|CPC|ECS|HACCP|VCA|IOSH|SMSTS|CPCS|PTS)(?: \w+)?|food (?:hygiene|safety)"
     r"|first aid|forklift \w+|manual handling|safeguarding"

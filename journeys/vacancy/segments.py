@@ -37,11 +37,17 @@ _HEADINGS: dict[Section, re.Pattern[str]] = {
         r"(?:mandatory|compulsory|required|statutory) (?:training|learning|certifications?"
         r"|qualifications?)|(?:training|certification) requirements|mandatory|compulsory",
         r"verplicht\w*(?: \w+){0,4}|(?:wettelijke )?(?:opleidings|scholings)eisen",
+        r"(?:requirements|must-haves|musts) (?:after|once) you(?:'re| are)?"
+        r" (?:join|start|on board)\w*",
+        r"(?:training|courses|certifications?) you (?:must|need to|will) (?:complete|hold|pass)",
+        r"(?:required|compulsory) (?:training|courses)",
+        r"verplichte (?:opleiding|training|scholing)\w*",
     ),
     "duties": cue(
         r"wat (?:ga je|je gaat) doen|wat (?:je|jij) doet|(?:jouw |je )?taken|(?:over )?de functie"
         r"|de baan",
-        r"(?:the |your |about the )?(?:role|job)|responsibilities|what you(?:'ll| will) do",
+        r"(?:the |your |about the )?(?:role|job)|(?:key |main |your )?(?:responsibilities|duties)",
+        r"what you(?:'ll| will)? (?:be )?do(?:ing)?|your day|a day in the life|(?:jouw|je) rol",
     ),
 }
 

@@ -257,3 +257,36 @@ class TestSections:
     def test_a_bookkeeping_duty_is_no_obligation(self):
         text = "Wat ga je doen?\nJe houdt de gewasregistratie bij op de tablet."
         assert categories(text, "nl") == set()
+
+
+class TestMoreWording:
+    def test_an_offer_denied_after_the_fact_does_not_count(self):
+        text = "Wat bieden wij\n- Een vast opleidingsbudget hebben we niet. Wel een eigen academie."
+        assert categories(text, "nl") == {"learning_environment"}
+
+    def test_a_pay_band_is_not_a_learning_budget_but_a_reward(self):
+        text = (
+            "Benefits\n- Every module you complete earns you an internal qualification and moves"
+            " you up a pay band"
+        )
+        assert "budget_time" not in categories(text, "en")
+        assert "recognition" in categories(text, "en")
+
+    def test_you_guide_an_intern_is_a_duty(self):
+        text = "Wat bieden wij\n- Daarnaast begeleid je af en toe een stagiair"
+        assert "coaching" not in categories(text, "nl")
+
+    @pytest.mark.parametrize(
+        ("text", "language", "category"),
+        [
+            ("Perks\n- Our post-mortems are blameless", "en", "leader_example"),
+            ("Perks\n- Every other Friday is Show & Tell for the whole studio", "en",
+             "knowledge_sharing"),
+            ("Wat bieden wij\n- Wie wil, groeit door naar allround operator", "nl",
+             "learning_value"),
+            ("Dit krijg je\n- De oprichters vertellen zelf als eerste wat er misging", "nl",
+             "leader_example"),
+        ],
+    )  # fmt: skip
+    def test_indirect_wording(self, text, language, category):
+        assert category in categories(text, language)
