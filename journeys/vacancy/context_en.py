@@ -57,6 +57,12 @@ CONTEXT_EN: tuple[Rule, ...] = (
         offer_only=True,
     ),
     rule(
+        "learning_value",
+        r"(?:started|began|walked in|came in|joined) (?:out )?(?:as|on)",
+        requires=r"managers?|directors?|leads?|producers?|pursers?|supervisors?|partners?|heads?",
+        offer_only=True,
+    ),
+    rule(
         "personal_plan",
         r"(?:career|growth|development|learning|progression|competency) (?:frameworks?|matrix"
         r"|plans?|goals?|objectives?|reviews?)",
@@ -82,7 +88,7 @@ CONTEXT_EN: tuple[Rule, ...] = (
         r"courses?|training|tutorials?|classes|workshops?|seminars?|webinars?|e-learning"
         r"|preceptorship|apprenticeship|academy",
         before=r"(?:alongside|around|with) (?:your|their)",
-        after=r"(?:data|sets?|models?|pipelines?)",
+        after=r"(?:data|sets?|models?|pipelines?|awards?|nominations?|grounds?|pitch\w*)",
         offer_only=True,
     ),
 )

@@ -25,7 +25,7 @@ CONTEXT_NL: tuple[Rule, ...] = (
         r"|\w*begeleider\w*",
         r"\w*opleider\w*",
         r"sparring\w*|wegwijs|meekijk\w*|meekijken|tips geeft",
-        r"(?:leert|leer|leren) (?:je|jou)|gesprek(?:ken)? (?:met|over) (?:je|jouw) \w+",
+        r"(?:leert|leer|leren) (?:je|jou)(?! van)|gesprek(?:ken)? (?:met|over) (?:je|jouw) \w+",
         after=r"(?:van|voor) <2>(?:cli[eë]nt\w*|bewoners|leerlingen|studenten|kinderen|klanten)",
         offer_only=True,
     ),
@@ -38,7 +38,7 @@ CONTEXT_NL: tuple[Rule, ...] = (
     rule(
         "knowledge_sharing",
         r"elkaar|samen(?! met (?:je|jouw) (?:teamleider|leidinggevende|manager|coach|buddy|mentor))"
-        r"|met het (?:hele )?team|collega's|vakgenoten",
+        r"|met het (?:hele )?(?:\w+ )?team|collega's|vakgenoten",
         requires=r"leren|leert|geleerd|delen|deelt|bespreken|bespreekt|kennis|uitwissel\w*"
         r"|ontwikkelen|verbeteren|feedback|presenteren|laten zien",
         unless=r"(?:leren|leert) (?:je|jou)",
@@ -67,6 +67,13 @@ CONTEXT_NL: tuple[Rule, ...] = (
         r"(?:door)?groei\w*|(?:je )?(?:verder )?(?:te )?ontwikkelen|specialis\w*|verdiep\w*",
         requires=r"mogelijk\w*|kans\w*|ruimte|denken (?:we )?(?:met je )?mee|perspectief|wil je"
         r"|kun je|kan je|je kunt|je kan",
+        offer_only=True,
+    ),
+    rule(
+        "learning_value",
+        r"begonnen?|stonden zelf|(?:je )?kunt hier ver komen|ver komen",
+        requires=r"voormannen|\w*managers?|leidinggevenden|teamleiders|shiftleiders|partners?"
+        r"|directeur|ver komen",
         offer_only=True,
     ),
     rule(

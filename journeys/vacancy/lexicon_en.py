@@ -34,6 +34,8 @@ RULES_EN: tuple[Rule, ...] = (
         r"grow (?:with us|into)|helps? (?:you|them|people|everyone) grow|develop (?:yourself|your"
         r" (?:skills|career))|(?:growth|development|learning|career|progression) opportunit\w+",
         r"(?:real|good|great|excellent|genuine|clear) (?:career )?prospects|promoted? internally",
+        r"promote (?:from within|internally|someone we know|our own|people we know)"
+        r"|(?:trained|started|grew) with us|room to (?:move up|climb|progress)",
         r"(?:advertise|fill|recruit)\w* <3>internally",
         r"learning (?:lab|team|community|group|culture)|people grow|grow with us",
         r"learning is part of (?:the|our|your|every) (?:job|work|culture|day|week)",
@@ -55,6 +57,8 @@ RULES_EN: tuple[Rule, ...] = (
         "coaching",
         r"\w*coach(?:es|ing)?|mentor(?:s|ing|ship)?|buddy|buddies|preceptor\w*|supervision",
         r"counsell?ors?|career (?:conversations?|reviews?|guidance|coaching|advice|talks?)",
+        r"under (?:their|his|her|our|my) wing|debrief\w* <3>(?:with you|you)"
+        r"|(?:senior|experienced|lead) \w+ (?:beside|next to|alongside) you|supervising \w+ who",
         r"(?:guide|guides|mentors|coaches|supports) you|shadow(?:ing)? <3>(?:experienced"
         r"|senior) \w+",
         r"learn(?:ing|s)? from (?:our |an? |the )?(?:experienced|senior|head|lead|expert)\w* \w+"
@@ -78,7 +82,10 @@ RULES_EN: tuple[Rule, ...] = (
         r"|(?:got|gets|get) (?:it )?wrong|(?:own|their|her|his) mistakes)",
         r"(?:safe|okay|ok|allowed) to (?:make mistakes|fail)|blameless|no[- ]blame",
         r"(?:own|their|her|his) (?:worst|biggest|bad|wrong) (?:calls?|decisions?|mistakes?)",
-        rf"(?:{_LEADERS}) <8>(?:take|takes|follow|follows|attend|attends|go on|goes on|do|does)"
+        r"honest mistakes?|puts? (?:her|his|their) hands? up",
+        r"(?:she|he|they)(?:'s| is| are) the first to <8>(?:wrong|mistakes?|bad call)",
+        rf"(?:{_LEADERS}) <8>(?:take|takes|follow|follows|attend|attends|go on|goes on|do|does"
+        r"|books? (?:herself|himself|themselves) on)"
         r" <3>(?:the same )?(?:\w+ )?(?:courses|training|programmes?)",
         r"(?:fine|okay|ok|safe|normal) to (?:say|admit) <5>(?:wrong|mistakes?|don't know)"
         r"|(?:is|are) (?:a )?(?:students?|learners?) (?:herself|himself|themselves)"
@@ -91,7 +98,7 @@ RULES_EN: tuple[Rule, ...] = (
         r"|bonus(?:es)?|rewards?",
         r"(?:moves?|move) you up <2>(?:pay|salary) (?:bands?|grades?|scales?)",
         requires=r"for (?:every|each) completed|on completion|upon completion|as you complete"
-        r"|fully funded|funded|sponsored"
+        r"|fully funded|funded|sponsored|(?:each|every) \w+ you (?:pass|complete|finish)"
         r"|when you (?:complete|finish|pass)|each time you|you(?:'ll)? (?:receive|earn|get)"
         r"|for (?:every|each)"
         r"|(?:after|on) (?:passing|completing|finishing|qualifying)|once you (?:pass|complete"
@@ -148,6 +155,7 @@ RULES_EN: tuple[Rule, ...] = (
         r"(?-i:ACA|ACCA|CIMA|AAT|CIPD) (?:qualification|training|studies)",
         r"(?-i:NVQ|SVQ|BTEC|HNC|HND)(?: Level \d)?|Level \d <3>(?:qualification|diploma|award)",
         r"Pluralsight|O'Reilly|Udemy|Coursera|LinkedIn Learning|GoodHabitz|Skillsoft|edX",
+        r"tutorials?|in-house (?:training|tutorials?|courses?)",
         r"(?:we(?:'ll| will)?|will) (?:fully )?train you",
         before=r"(?:of|model|you deliver|delivering|you give|giving|you run|you provide"
         r"|organi[sz]e|organi[sz]ing)(?: \w+ and)?",
@@ -163,7 +171,7 @@ RULES_EN: tuple[Rule, ...] = (
     rule(
         "learning_environment",
         r"\w*academy|academies",
-        after=r"(?:is|are|has|was|in|,)",
+        after=r"(?:is|are|has|was|in|,|awards?|nominations?|pitch\w*|teams?|players?|squads?)",
     ),
     rule(
         "knowledge_sharing",
@@ -191,8 +199,12 @@ RULES_EN: tuple[Rule, ...] = (
         r"(?:learn|learning|study|studying) together|demo days?|show what (?:they|we|you)(?:'ve"
         r"| have)? <2>learn\w*|(?:group |team )?case (?:discussions?|reviews?|conferences?)",
         r"knowledge exchange|show (?:and|&|'n') tell|(?:reading|book) (?:groups?|clubs?)"
-        r"|group supervision|round ?tables?",
-        r"swap\w* <4>(?:tips|tricks|ideas|models|notes|experiences|stories|mistakes|lessons)",
+        r"|group supervision|round ?tables?|case calls?|lunchtime sessions?"
+        r"|(?:anyone|everyone) can present|shared (?:playbook|wiki|knowledge ?base)"
+        r"|walks? <5>through how|steal (?:their|each other's) ideas|picked up on"
+        r"|(?:someone|one of us|a colleague) presents",
+        r"swap\w* <4>(?:tips|tricks|ideas|models|notes|experiences|stories|mistakes|lessons"
+        r"|what)|talk through <3>(?:trick|difficult|hard|tough)\w*",
         r"(?:whole|entire) (?:team|brigade|staff|department|ward|crew) <4>(?:discuss\w*|shares?"
         r"|sharing|learns?|reflects?|reviews?)|reflect on (?:our |their )?practice",
         r"(?:training|sessions?|teaching|talks?|workshops?|programmes?|programs?) <4>(?:run|given"

@@ -21,7 +21,7 @@ _DEADLINE = (
     r"|before (?:you )?(?:start\w*|qualify\w*|tak\w+ on|work\w* (?:on|alone|independently))"
     r"|by the end of (?:your )?(?:probation|first \w+))"
 )
-_ACQUIRE = r"(?:obtain|gain|achieve|complete|pass|get|earn|take|hold)"
+_ACQUIRE = r"(?:obtain|gain|achieve|complete|pass|get|earn|take|hold|sit)"
 STATUTORY_EN = (
     r"(?-i:CSCS|SIA|CPC|ECS|HACCP|VCA|IOSH|SMSTS|CPCS|PTS)(?: \w+)?|food (?:hygiene|safety)"
     r"|first aid|forklift \w+|manual handling|safeguarding"
@@ -45,6 +45,8 @@ OBLIGATIONS_EN: tuple[Rule, ...] = (
         rf"(?:is |are )?required to (?:complete|attend|pass|obtain|take|maintain|renew) <4>"
         rf"(?:{TRAINING_EN})",
         rf"(?:{TRAINING_EN}) <4>(?:is )?a requirement (?:of|for) (?:the|this|your) (?:role|job)",
+        rf"(?:{TRAINING_EN}) <4>(?:is )?a condition of (?:the role|progressing|employment"
+        r"|your \w+)",
         unless=_DEGREE_ONLY,
         prerequisites="future",
     ),

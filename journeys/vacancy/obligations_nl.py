@@ -8,6 +8,7 @@ from journeys.vacancy.rules import Rule, rule
 ACTIVITY_NL = (
     r"(?:[\w-]+-)?(?:training|trainingen|cursus|cursussen|scholing|scholingen|bijscholing"
     r"|nascholing|opleiding|opleidingen|e-learning|modules?|examens?|toets|toetsen)"
+    r"|\w+(?:opleiding|opleidingen|training|trainingen|cursus|toets|toetsen)"
     r"|permanente educatie|toolboxmeetings?"
 )
 # Things you hold: mandatory after hiring only with a deadline, a cycle or an offer to obtain them.
@@ -18,7 +19,8 @@ CREDENTIAL_NL = (
 )
 TRAINING_NL = f"{ACTIVITY_NL}|{CREDENTIAL_NL}"
 _DEADLINE = (
-    r"(?:binnen <2>(?:dagen|weken|maanden|maand|jaar|jaren|proeftijd|\w*periode|stagejaren)"
+    r"(?:binnen <3>(?:dagen|weken|maanden|maand|jaar|jaren|proeftijd|\w*periode|stagejaren)"
+    r"|tijdens (?:je|jouw|de) proeftijd"
     r"|in (?:je|jouw|de) eerste <1>(?:dagen|weken|maanden|maand|jaar|halfjaar))"
 )
 _ACQUIRE = (

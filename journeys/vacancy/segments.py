@@ -32,6 +32,12 @@ _HEADINGS: dict[Section, re.Pattern[str]] = {
         r"arbeidsvoorwaarden|leren bij ons|what we offer|we offer|our offer|benefits|perks|us",
         r"what you(?:'ll| will)? get|you get|we will give you|why join us|how we work and learn",
         r"how you learn here|what's in it for you|what we can offer(?: you)?",
+        r"the good stuff|the deal|what we bring(?: to the table)?|why you'll (?:like|love) it here"
+        r"|in return|the perks|once on board|what you get(?: from us| in return)?",
+        r"(?:training|learning|development|growth|career)(?: (?:and|&) \w+)?|(?:your )?growth",
+        r"dit zit erin(?: voor (?:jou|je))?|waar je op kunt rekenen",
+        r"wat (?:wij|we) (?:jou|je) bieden|wat krijg je (?:ervoor )?terug",
+        r"(?:opleiding|ontwikkeling|leren|groei)(?: (?:en|&) \w+)?",
     ),
     "mandatory": cue(
         r"(?:mandatory|compulsory|required|statutory) (?:training|learning|certifications?"

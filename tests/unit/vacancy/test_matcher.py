@@ -290,3 +290,31 @@ class TestMoreWording:
     )  # fmt: skip
     def test_indirect_wording(self, text, language, category):
         assert category in categories(text, language)
+
+
+class TestIdioms:
+    @pytest.mark.parametrize(
+        ("text", "language", "category"),
+        [
+            ("What you get\n- Our senior editors take assistants under their wing", "en",
+             "coaching"),
+            ("The good stuff\n- We'd always rather promote someone we know than hire from outside",
+             "en", "learning_value"),
+            ("Wat wij jou bieden\n- Er staat elk jaar een pot geld klaar voor je ontwikkeling",
+             "nl", "budget_time"),
+            ("Wat wij jou bieden\n- De wijkconsulenten leggen hun lastigste situaties aan elkaar"
+             " voor", "nl", "knowledge_sharing"),
+            ("Goed om te weten\n- Je legt binnen je eerste drie maanden de lasserskwalificatie af",
+             "nl", "obligations"),
+        ],
+    )  # fmt: skip
+    def test_idiomatic_offers(self, text, language, category):
+        assert category in categories(text, language)
+
+    def test_an_academy_award_is_no_academy(self):
+        text = "We offer\n- One of our docs picked up an Academy Award nomination"
+        assert "learning_environment" not in categories(text, "en")
+
+    def test_a_founder_on_a_course_is_an_example_not_a_course_offer(self):
+        text = "What you get\n- Our founder still books herself on grading courses every year"
+        assert categories(text, "en") == {"leader_example"}
