@@ -38,6 +38,8 @@ BORROWED: dict[Language, tuple[Rule, ...]] = {"nl": RULES_EN, "en": ()}
 _TRAINING: dict[Language, re.Pattern[str]] = {
     "nl": pattern(TRAINING_NL), "en": pattern(TRAINING_EN)
 }
+# How far back `before` vetoes and negations look: a few words, so long texts stay linear.
+_LOOK_BACK = 160
 # A cue right after a negation is not on offer: "no training budget", "geen opleidingsbudget".
 _NEGATED = re.compile(
     r"(?<![\w-])(?:no|not|without|never|geen|zonder|niet|nooit)(?:\s+[\w'-]+){0,2}"
@@ -149,13 +151,15 @@ def _matches(rule: Rule, sentence: Sentence) -> list[Finding]:
     out, position, text = [], 0, sentence.text
     while match := rule.pattern.search(text, position):
         position = match.start() + 1
-        if rule.before and rule.before.search(text[: match.start()]):
+        before = text[max(0, match.start() - _LOOK_BACK) : match.start()]
+        if rule.before and rule.before.search(before):
             continue
         if rule.after and rule.after.match(text[match.end() :]):
             continue
-        if rule.category != "obligations" and _negated(text[: match.start()]):
+        if rule.category != "obligations" and _negated(before):
             continue
-        if rule.category != "obligations" and _DENIED_AFTER.search(text, match.end()):
+        after_match = text[match.end() : match.end() + _LOOK_BACK]
+        if rule.category != "obligations" and _DENIED_AFTER.search(after_match):
             continue
         start, end = sentence.start + match.start(), sentence.start + match.end()
         out.append(Finding(rule.category, match.group(0), start, end))
