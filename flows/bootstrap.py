@@ -74,11 +74,13 @@ def bootstrap(
     catalog = load_catalog(*extra)
     profile = load_employer_profile(settings.organization)
     rules = PlanningRules.build(catalog=catalog, profile=profile)
+    learning = playlist_sources(settings, promises_for=promises_for_employment)
     composer = Composer(
         renderer=Renderer(),
         catalog=catalog,
         profile=profile,
         learning=LearningLinks.from_settings(settings),
+        learning_catalog=learning.catalog,
         sender=parse_sender(
             settings.mail_from or f"{profile.name} <onboarding@{profile.mail_domain}>"
         ),
@@ -92,7 +94,7 @@ def bootstrap(
         mailer=mailer,
         transport=str(getattr(mailer, "transport", type(mailer).__name__)),
         clock=clock or SystemClock(),
-        learning=playlist_sources(settings, promises_for=promises_for_employment),
+        learning=learning,
         chat=chat or build_chat(settings, profile),
     )
     return _current

@@ -18,6 +18,8 @@ from integrations.rendering import Renderer
 from journeys.addressing import HIRE_ROLES, ChosenAddress, colleague_address, hire_address
 from journeys.catalog import Catalog
 from journeys.dsl import Journey, Localized, Step
+from journeys.learning.catalog import LearningCatalog
+from journeys.learning.preview import plan_preview
 from journeys.learning.spacing import is_playlist_slot
 from journeys.profile import EmployerProfile
 from journeys.workcalendar import WorkCalendar
@@ -114,12 +116,14 @@ class Composer:
         sender: Address,
         learning: LearningLinks | None = None,
         calendar: WorkCalendar | None = None,
+        learning_catalog: LearningCatalog | None = None,
     ) -> None:
         self.renderer = renderer
         self.catalog = catalog
         self.profile = profile
         self.sender = sender
         self.learning = learning  # signed form links; None: emails carry no form links
+        self.learning_catalog = learning_catalog  # previews a candidate's playlist; None: none
         self.calendar = calendar or WorkCalendar.from_profile(profile)  # when work mail starts
 
     def choose(
@@ -185,6 +189,8 @@ class Composer:
             handover=self._handover(bundle, locale=locale, zone=zone),
             learning=learning,
         )
+        if context["vacancy"] is not None:
+            context["vacancy"]["plan_preview"] = self._plan_preview(bundle, locale=locale)
         template = row.template if row.action == "send" else f"_invite/{row.action}"
         rendered = self.renderer.render_email(template=template, locale=locale, context=context)
         recipients = (to,)
@@ -210,6 +216,22 @@ class Composer:
             headers=(("Auto-Submitted", "auto-generated"), ("X-Leerpad-Step", row.uid)),
         )
         return Composed(message, sequence=sequence, address=chosen)
+
+    def _plan_preview(self, bundle: StepBundle, *, locale: str) -> list[dict[str, object]]:
+        """A candidate's first playlist items, from the role and the vacancy's promises."""
+        if self.learning_catalog is None or bundle.vacancy is None or bundle.employment:
+            return []
+        promises: list[str] = []
+        for promise in bundle.promises:
+            promises += [c for c in promise.category_list if c not in promises]
+        promises += [p.text for p in bundle.promises]
+        return plan_preview(
+            self.learning_catalog,
+            title=bundle.vacancy.title,
+            department=bundle.vacancy.department,
+            locale=locale,
+            promises=promises,
+        )
 
     def _handover(
         self, bundle: StepBundle, *, locale: str, zone: ZoneInfo

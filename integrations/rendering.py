@@ -67,7 +67,7 @@ CONTEXT_SCHEMA: dict[str, Any] = {
     "leader": _PERSON,
     "coach": _PERSON,
     "buddy": _PERSON,
-    "vacancy": dict.fromkeys(("title", "department", "promises")),
+    "vacancy": dict.fromkeys(("title", "department", "promises", "plan_preview")),
     "application": dict.fromkeys(("stage", "rejection_reason")),
     "org": {"name": None, "website": None, "learning": dict.fromkeys(_LEARNING.split())},
     "step": dict.fromkeys(("key", "title", "channel", "at_text")),

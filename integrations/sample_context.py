@@ -44,6 +44,14 @@ _PROMISES = {
         ("Guidance", "A mentor from the engineering team"),
     ),
 }
+_PREVIEW = (
+    {"title": "Eduardo Briceño: How to get better at the things you care about", "minutes": 11,
+     "platform": "TED", "kind": "video", "reason": "basics"},
+    {"title": "SQL voor analisten", "minutes": 240, "platform": "GoodHabitz", "kind": "course",
+     "reason": "role"},
+    {"title": "Leg een collega iets uit wat je deze week leerde", "minutes": 30,
+     "platform": "Leerpad", "kind": "practice", "reason": "promise"},
+)  # fmt: skip
 _STAGES = {"applied": "Application Review", "interview": "Interview", "offer": "Offer"}
 
 
@@ -250,6 +258,7 @@ def sample_context(
             "promises": [
                 {"label": label, "text": text} for label, text in _PROMISES[locale] if promises
             ],
+            "plan_preview": [dict(item) for item in _PREVIEW] if is_candidate else [],
         },
         "application": {
             "stage": None if sparse else _STAGES.get(step_key),

@@ -20,6 +20,7 @@ class LeerpadSettings(BaseSettings):
     database_url: str = "sqlite:///leerpad.db"
     smtp_url: SecretStr | None = None
     outbox_dir: Path = Path("outbox")
+    publish_dir: Path = Path("published")  # vacancy pages rendered on vacancy.published
     mail_from: str | None = None  # default: "<employer name> <onboarding@<mail_domain>>"
     organization: Path | None = None
     journeys_dir: Path | None = None

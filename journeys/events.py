@@ -5,9 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    field_validator,
+    model_serializer,
+)
 
 from journeys.errors import InvalidEvent
 
@@ -84,11 +92,24 @@ class ManagerRef(_Part):
 
 
 class VacancyRef(_Part):
-    """The vacancy an application or employment belongs to."""
+    """The vacancy an application or employment belongs to.
+
+    `description` is the job ad's text (plain text or Markdown) when the source sends it with a
+    published vacancy (Teamtailor's job body, a generic payload); it is checked and stored.
+    """
 
     external_id: str | None = None
     title: str | None = None
     department: str | None = None
+    description: str | None = Field(default=None, max_length=100_000)
+
+    @model_serializer(mode="wrap")
+    def _without_absent_description(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """The ad text is an addition to CONTRACTS §2: left out when there is none."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("description") is None:
+            data.pop("description", None)
+        return data
 
 
 class ApplicationRef(_Part):

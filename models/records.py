@@ -85,6 +85,10 @@ def upsert_vacancy(*, session: Session, event: Event, status: str | None = None)
     if event.type == "vacancy.published" and vacancy.id is not None:
         vacancy.published_at = vacancy.published_at or event.occurred_at  # a stored vacancy
     session.flush()
+    if event.type == "vacancy.published":
+        from models.vacancy_intake import store_published_text
+
+        store_published_text(session=session, vacancy=vacancy, event=event)
     return vacancy
 
 

@@ -128,3 +128,22 @@ def promises_for_employment(session: Session, employment: Employment) -> list[st
     for promise in promises:
         categories += [c for c in promise.category_list if c not in categories]
     return categories + [p.text for p in promises]
+
+
+def vacancy_to_publish(*, session: Session, inbox_id: int) -> int | None:
+    """The stored vacancy (with text) that a processed `vacancy.published` inbox event names."""
+    from journeys.events import Event
+    from models.inbox import InboxEvent
+
+    row = session.get(InboxEvent, inbox_id)
+    if row is None or row.event_type != "vacancy.published":
+        return None
+    event = Event.model_validate_json(row.payload)
+    if event.vacancy is None or not event.vacancy.external_id:
+        return None
+    vacancy = session.exec(
+        select(Vacancy).where(
+            Vacancy.source == event.source, Vacancy.external_id == event.vacancy.external_id
+        )
+    ).first()
+    return vacancy.id if vacancy is not None and vacancy.text else None

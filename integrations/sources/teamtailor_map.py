@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from integrations.sources.base import Ignored, PayloadError
+from integrations.sources.html_text import html_to_text
 from integrations.sources.mapping import as_date, dig, email, first_time, items, name_of, text
 
 OPEN_JOB = ("open", "published", "unlisted")
@@ -82,6 +83,9 @@ def company_event(body: dict[str, Any], *, received_at: datetime) -> dict[str, A
         else:
             return Ignored(f"teamtailor {event} for a job with status {status or 'unknown'!r}")
         vacancy = {"external_id": text(data.get("id")), "title": text(attrs.get("title"))}
+        if kind == "vacancy.published":
+            body = attrs.get("body")
+            vacancy["description"] = html_to_text(body) if isinstance(body, str) else None
         return {"type": kind, "occurred_at": when, "vacancy": vacancy}
     if resource == "candidate" and action == "destroy":
         return {

@@ -21,7 +21,9 @@ CONTEXT_EN: tuple[Rule, ...] = (
         r"(?:pairs?|paired|pairing|work\w*|learn\w*) (?:with|alongside|from) (?:an? |our |the )?"
         r"(?:experienced|senior|seasoned|head|lead|qualified|expert)\w*",
         r"check-ins?|one-to-ones?|1:1s?|1-on-1s?|guides? you",
-        after=r"(?:them|clients|customers|pupils|students|residents|patients)",
+        r"(?:pairs?|paired) with (?:every|each|you|new|all)",
+        after=r"(?:them|clients|customers|pupils|students|residents|patients|skills|techniques"
+        r"|members)",
         offer_only=True,
     ),
     rule(
@@ -43,6 +45,8 @@ CONTEXT_EN: tuple[Rule, ...] = (
         r"[€£$] ?[\d.,]+|\d+ (?:days?|hours?)|(?:days?|time|hours?) (?:to|for)|free|costs?"
         r"|reimburse\w*|sponsor\w*|funding|funded|fund|pay|pays|paid|cover\w*",
         requires=_COURSE,
+        before=r"(?:first|within|after|every|in|next|last)(?: your| the)?(?: first)?",
+        after=r"(?:bands?|grades?|scales?|rises?|increases?|steps?)",
         offer_only=True,
     ),
     rule(
@@ -50,6 +54,12 @@ CONTEXT_EN: tuple[Rule, ...] = (
         r"(?:promotion|progression|career|growth|development|advancement) <2>(?:opportunit\w*"
         r"|paths?|prospects?)|(?:grow|progress|develop|move up) (?:into|to|towards)",
         r"(?:ongoing|continuous|continued|further) (?:development|growth|learning)",
+        offer_only=True,
+    ),
+    rule(
+        "learning_value",
+        r"(?:started|began|walked in|came in|joined) (?:out )?(?:as|on)",
+        requires=r"managers?|directors?|leads?|producers?|pursers?|supervisors?|partners?|heads?",
         offer_only=True,
     ),
     rule(
@@ -78,7 +88,7 @@ CONTEXT_EN: tuple[Rule, ...] = (
         r"courses?|training|tutorials?|classes|workshops?|seminars?|webinars?|e-learning"
         r"|preceptorship|apprenticeship|academy",
         before=r"(?:alongside|around|with) (?:your|their)",
-        after=r"(?:data|sets?|models?|pipelines?)",
+        after=r"(?:data|sets?|models?|pipelines?|awards?|nominations?|grounds?|pitch\w*)",
         offer_only=True,
     ),
 )

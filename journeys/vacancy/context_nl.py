@@ -15,16 +15,17 @@ _COURSE = (
 )
 _LEADERS = (
     r"leidinggevende\w*|management\w*|managers?|directie|directeur\w*|teamleiders?|(?-i:MT)|CEO"
-    r"|CTO|eigenaar|leiders?"
+    r"|CTO|eigenaars?|leiders?|oprichters?|founders?"
 )
 
 CONTEXT_NL: tuple[Rule, ...] = (
     rule(
         "coaching",
-        r"\w*coach\w*|mentor\w*|\w*buddy|\w*maatje|begeleid(?:t|en|ing)?|\w*begeleider\w*",
+        r"\w*coach\w*|mentor\w*|\w*buddy|\w*maatje|begeleid(?:t|en|ing)|begeleid(?! (?:je|jij)\b)"
+        r"|\w*begeleider\w*",
         r"\w*opleider\w*",
         r"sparring\w*|wegwijs|meekijk\w*|meekijken|tips geeft",
-        r"(?:leert|leer|leren) (?:je|jou)|gesprek(?:ken)? (?:met|over) (?:je|jouw) \w+",
+        r"(?:leert|leer|leren) (?:je|jou)(?! van)|gesprek(?:ken)? (?:met|over) (?:je|jouw) \w+",
         after=r"(?:van|voor) <2>(?:cli[eë]nt\w*|bewoners|leerlingen|studenten|kinderen|klanten)",
         offer_only=True,
     ),
@@ -36,7 +37,8 @@ CONTEXT_NL: tuple[Rule, ...] = (
     ),
     rule(
         "knowledge_sharing",
-        r"elkaar|samen|met het (?:hele )?team|collega's|vakgenoten",
+        r"elkaar|samen(?! met (?:je|jouw) (?:teamleider|leidinggevende|manager|coach|buddy|mentor))"
+        r"|met het (?:hele )?(?:\w+ )?team|collega's|vakgenoten",
         requires=r"leren|leert|geleerd|delen|deelt|bespreken|bespreekt|kennis|uitwissel\w*"
         r"|ontwikkelen|verbeteren|feedback|presenteren|laten zien",
         unless=r"(?:leren|leert) (?:je|jou)",
@@ -46,6 +48,11 @@ CONTEXT_NL: tuple[Rule, ...] = (
         "knowledge_sharing",
         r"\w*sessies?|demo(?:'s)?|\w*overleg\w*|bijeenkomst\w*|presentaties?|\w*avonden?|netwerk",
         requires=r"leren|geleerd|kennis|delen|deelt|laten zien|presenteren|inzichten|uitwissel\w*",
+        offer_only=True,
+    ),
+    rule(
+        "knowledge_sharing",
+        r"(?:werk|studie|vak)bezoek\w*|excursies?|mee(?:koken|lopen|kijken|draaien|werken) met",
         offer_only=True,
     ),
     rule(
@@ -63,6 +70,13 @@ CONTEXT_NL: tuple[Rule, ...] = (
         offer_only=True,
     ),
     rule(
+        "learning_value",
+        r"begonnen?|stonden zelf|(?:je )?kunt hier ver komen|ver komen",
+        requires=r"voormannen|\w*managers?|leidinggevenden|teamleiders|shiftleiders|partners?"
+        r"|directeur|ver komen",
+        offer_only=True,
+    ),
+    rule(
         "personal_plan",
         r"ontwikkelafspraken|afspraken <4>ontwikkeling|(?:groei|ontwikkel|loopbaan)\w*(?:model"
         r"|kader|ladder|route|pad)",
@@ -70,8 +84,8 @@ CONTEXT_NL: tuple[Rule, ...] = (
     ),
     rule(
         "recognition",
-        r"\w*verhoging|trede|periodiek|bonus|beloning|\w*certifica(?:at|ten)|\w*diploma",
-        requires=r"behal\w*|gehaald|na (?:het|je) (?:examen|afronding|behalen|opleiding)"
+        r"\w*verhoging|trede|periodiek|bonus|beloning|\w*certifica(?:at|ten)|[\w-]*diploma",
+        requires=r"behal\w*|gehaald|na (?:het|je) (?:examen|afronding|behalen|opleiding)|op zak"
         r"|geslaagd|krijg\w*|ontvang\w*",
         unless=r"moet|moeten|verplicht\w*|binnen|dient",
         offer_only=True,
@@ -95,6 +109,13 @@ CONTEXT_NL: tuple[Rule, ...] = (
         r"|masterclass\w*|leeromgeving|\w*academie",
         before=r"(?:naast|met|combineren met|combineert met) (?:je|jouw)",
         unless=r"afgerond|afgeronde (?:hbo|mbo|wo|opleiding|studie)",
+        offer_only=True,
+    ),
+    rule(
+        "learning_environment",
+        r"\w+-(?:opleiding|cursus|training|studie)(?:en|sen)?",
+        requires=r"betal\w*|vergoed\w*|volgen|studeren|kun|kan|mag|mogelijk\w*|bieden",
+        unless=r"afgerond|afgeronde",
         offer_only=True,
     ),
 )

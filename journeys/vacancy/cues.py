@@ -9,7 +9,8 @@ from journeys.vacancy.segments import Sentence
 PREREQUISITE = cue(
     r"vereist|is een pr[eé]|een pluspunt|noodzakelijk|ervaring (?:met|als|in)|in (?:het )?bezit",
     r"beschik(?:t)? over|je hebt|heb je|required|desirable|essential|is a plus|preferred",
-    r"experience (?:with|in|of|as)|you hold|hold a|must have|you have (?:a|an)",
+    r"experience (?:with|in|of|as)|you hold|hold an? (?:valid|current|full|relevant|recogni[sz]ed)"
+    r"|must have|you have (?:a|an)",
 )
 # What the employer gives: turns a sentence in a requirements list into an offer.
 OFFER = cue(

@@ -11,11 +11,11 @@ _CLIENTS = (
 _LEARNING_NOUN = (
     r"\w*opleiding\w*|\w*cursus\w*|\w*training\w*|studie\w*|stude\w+|scholing\w*|examens?"
     r"|\w*certifica\w+|diploma\w*|haal\w*|behaal\w*|leren|lessen|collegegeld|leergang\w*"
-    r"|\w*scholing\w*|\w*traject\w*"
+    r"|\w*scholing\w*|\w*traject\w*|masterclass\w*|workshops?|lesgeld|les\w*|schoolbanken"
 )
 _LEADERS = (
     r"leidinggevende\w*|management\w*|managers?|directie|directeur\w*|teamleiders?|teamleads?"
-    r"|bestuur\w*|schoolleiding|leiders?|(?-i:MT)|CEO|CTO|eigenaar"
+    r"|bestuur\w*|schoolleiding|leiders?|(?-i:MT)|CEO|CTO|eigenaars?|oprichters?|founders?"
 )
 
 RULES_NL: tuple[Rule, ...] = (
@@ -27,7 +27,8 @@ RULES_NL: tuple[Rule, ...] = (
         r"cultuur (?:waarin|waar) <8>(?:leren|leert|ontwikkelen|groeien)",
         r"investe(?:ren|ert|er|ring|ringen) in <4>(?:ontwikkeling|groei|mensen|medewerkers)",
         r"ruimte (?:voor|om) <4>(?:ontwikkeling|ontwikkelen|groei|groeien|leren|specialiseren"
-        r"|specialisatie|verdiepen|verdieping|bekwamen|bij te scholen)",
+        r"|specialisatie|verdiepen|verdieping|bekwamen|bij te scholen|\w*opleiding\w*|studie"
+        r"|studeren|door te groeien)",
         r"leren (?:is|staat|vinden we) <4>(?:belangrijk|centraal|voorop|prioriteit|essentieel)",
         r"leren <3>(?:belangrijk|centraal|voorop) (?:is|staat)",
         r"(?:leren|ontwikkelen) (?:stopt|houdt) nooit(?: op)?|(?:leren|ontwikkelen) nooit ophoudt"
@@ -36,8 +37,9 @@ RULES_NL: tuple[Rule, ...] = (
         r"|groeien)",
         r"(?:\w+- (?:en|of) )?(?:door)?(?:groei|ontwikkel|ontwikkelings|carrière|loopbaan|leer)"
         r"(?:mogelijkheden|mogelijkheid|kansen|perspectief)",
-        r"doorgroei(?:en|t)",
+        r"doorgroei(?:en|t)|groei(?:t|en)? (?:je )?door (?:naar|tot)",
         r"(?:continu|levenslang|leven lang) (?:blijven )?(?:leren|ontwikkelen)|blijven leren",
+        r"(?:blijft|blijven) (?:groeien|leren|ontwikkelen)",
         r"(?:je|jezelf) (?:verder |blijven |te )*ontwikkelen",
         r"(?:je|jouw) (?:persoonlijke |professionele |verdere )?(?:ontwikkeling|groei)",
         r"aandacht voor <3>(?:ontwikkeling|groei|leren)|talentontwikkeling",
@@ -59,10 +61,14 @@ RULES_NL: tuple[Rule, ...] = (
         r"\w*coach(?:es|ing)?|mentor(?:en|s|schap)?|\w*buddy(?:'s)?|\w*maatje|supervisie",
         r"coach(?:ing)?s?(?:traject|trajecten|gesprek|gesprekken)",
         r"(?:neemt|nemen) (?:je|jou) mee (?:in|op|door)|(?:je|jou) <3>meeneemt|sparringpartners?",
+        r"onder (?:zijn|haar|hun|de) vleugels?|vaste maat",
         r"(?:leert|leren) (?:je|jou) <3>(?:het vak|de (?:fijne )?kneepjes|alles|de basis)",
         r"(?:voortgangs|begeleidings|coachings?|loopbaan)gesprek(?:ken)?|wegwijs (?:maakt|maken)",
         r"gesprek(?:ken)? <6>over (?:je|jouw) (?:ontwikkeling|loopbaan|groei|voortgang)",
         r"(?:werk|praktijk|stage|leer)begeleiders?|praktijkopleiders?|leermeesters?",
+        r"(?:werk|praktijk|leer)begeleiding|om op terug te vallen",
+        r"ervaren (?:collega|vakman|vakvrouw|medewerker|chauffeur)\S* <2>(?:die|dat) (?:je|jou) <4>"
+        r"(?:helpt|laat zien|tips geeft|wegwijs maakt|inwerkt|begeleidt|leert|uitlegt)",
         r"begeleidingstraject(?:en)?|(?:loopbaan|carrière)(?:begeleiding|advies|gesprek|gesprekken)",
         r"begeleidt je|(?:je )?(?:wordt|word) (?:je )?begeleid|onder begeleiding van",
         r"(?:goede|persoonlijke|intensieve) begeleiding",
@@ -82,6 +88,9 @@ RULES_NL: tuple[Rule, ...] = (
         r"fouten (?:durven|mogen|maken) <4>(?:leren)?|(?:leren|leert) (?:van|uit) (?:je "
         r"|onze )?fouten",
         r"(?:het goede )?voorbeeld (?:geven|geeft)",
+        r"(?:niet|niemand|nooit) bang <6>fouten|fouten maken mag|mag (?:je )?fouten maken",
+        r"uitgeleerd is (?:hier )?niemand|niemand is (?:hier )?uitgeleerd",
+        r"in de (?:college|school)banken <3>zelf|zelf <5>(?:college|school)banken",
     ),
     rule(
         "recognition",
@@ -94,8 +103,9 @@ RULES_NL: tuple[Rule, ...] = (
         "recognition",
         r"(?:landelijk|officieel|wettelijk|nationaal|internationaal) erkend(?:e)? (?:diploma"
         r"|certificaat|getuigschrift)",
+        r"erkend(?:e)? [\w-]*(?:diploma|certificaat|getuigschrift)\w*",
         r"gediplomeerd",
-        requires=r"na (?:je|jouw|de|het) (?:opleiding|traject|afronding)|erkend",
+        requires=r"na (?:je|jouw|de|het) (?:opleiding|traject|afronding)|erkend|opleiding\w* tot",
     ),
     rule(
         "budget_time",
@@ -104,13 +114,16 @@ RULES_NL: tuple[Rule, ...] = (
         r"(?:\w+- (?:en|of) )?(?:studie|leer|opleidings|scholings|professionaliserings|ontwikkel)"
         r"(?:dag|dagen|uren|uur|tijd|verlof)|STAP-budget|(?:studie|opleidings)kosten\w*",
         r"budget (?:voor|om) <2>(?:opleiding\w*|ontwikkeling|cursussen|training\w*|scholing|leren)",
+        r"(?:pot|potje|budget|bedrag) (?:geld )?<4>(?:voor|aan) (?:je|jouw) (?:ontwikkeling|groei"
+        r"|opleiding\w*)",
         r"(?:uren|uur|dagen|dag|tijd) (?:per \w+ )?(?:voor|aan) (?:je )?(?:professionalisering"
         r"|ontwikkeling|studie|leren|opleiding\w*|scholing)",
     ),
     rule(
         "budget_time",
         r"(?:wij|we) (?:betalen|vergoeden)|(?:volledig |deels )?vergoed|op onze kosten"
-        r"|onder werktijd|betalen wij|betaald",
+        r"|onder werktijd|betalen wij|betaald|(?:voor )?(?:onze|eigen) rekening",
+        r"(?:tellen|telt) <2>als werktijd",
         requires=_LEARNING_NOUN,
         prerequisites="always",
     ),
@@ -156,7 +169,9 @@ RULES_NL: tuple[Rule, ...] = (
         r"collega's <3>(?:presenteren|delen|laten zien)|kennisuitwisseling|(?:uitwisselen"
         r"|uitwisseling)"
         r" (?:van )?kennis|kennis (?:uit te wisselen|uitwisselen)|(?:inter)?collegiale \w+",
-        r"(?:inspiratie|leer)sessies?|leesclubs?|boekenclubs?",
+        r"(?:inspiratie|leer)sessies?|leesclubs?|boekenclubs?|refereer\w*|journal ?clubs?",
         r"(?:leert|leren|leer) (?:veel )?van (?:ervaren |je |onze )?(?:collega's|vakgenoten)",
+        r"aan elkaar voor|(?:samen|met elkaar) puzzelen|van elkaars \w+|iedereen vertelt wat",
+        r"(?:lopen|nemen|bespreken) we <4>(?:lastigste|moeilijkste|lastige|moeilijke) \w+ <5>door",
     ),
 )

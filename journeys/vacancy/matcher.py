@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from journeys.vacancy.context_en import CONTEXT_EN
@@ -10,9 +11,9 @@ from journeys.vacancy.cues import is_future, is_offer, is_prerequisite
 from journeys.vacancy.language import Language
 from journeys.vacancy.lexicon_en import RULES_EN
 from journeys.vacancy.lexicon_nl import RULES_NL
-from journeys.vacancy.obligations_en import OBLIGATIONS_EN
-from journeys.vacancy.obligations_nl import OBLIGATIONS_NL
-from journeys.vacancy.rules import Rule
+from journeys.vacancy.obligations_en import OBLIGATIONS_EN, TRAINING_EN
+from journeys.vacancy.obligations_nl import OBLIGATIONS_NL, TRAINING_NL
+from journeys.vacancy.rules import Rule, pattern
 from journeys.vacancy.segments import Sentence, sentences
 
 CATEGORIES: tuple[str, ...] = (
@@ -30,6 +31,36 @@ RULES: dict[Language, tuple[Rule, ...]] = {
     "nl": OBLIGATIONS_NL + RULES_NL + CONTEXT_NL,
     "en": OBLIGATIONS_EN + RULES_EN + CONTEXT_EN,
 }
+# Dutch vacancies borrow English phrases ("lunch & learn", "career coaching", "learning
+# platform"): Dutch texts also get the English phrase rules, but only their multi-word matches
+# count (a single word such as "mentor" or "training" is Dutch too, and the Dutch rules judge it).
+BORROWED: dict[Language, tuple[Rule, ...]] = {"nl": RULES_EN, "en": ()}
+_TRAINING: dict[Language, re.Pattern[str]] = {
+    "nl": pattern(TRAINING_NL), "en": pattern(TRAINING_EN)
+}
+# How far back `before` vetoes and negations look: a few words, so long texts stay linear.
+_LOOK_BACK = 160
+# A cue right after a negation is not on offer: "no training budget", "geen opleidingsbudget".
+_NEGATED = re.compile(
+    r"(?<![\w-])(?:no|not|without|never|geen|zonder|niet|nooit)(?:\s+[\w'-]+){0,2}"
+    r"(?:\s+(?:or|nor|of|noch)(?:\s+[\w'-]+)?)?\s*$",
+    re.IGNORECASE,
+)
+# The employer gives the training itself: then a mandatory training is also one on offer.
+_PROVIDED = re.compile(
+    r"\b(?:regel\w*|organise\w*|verzorg\w*|in (?:eigen )?huis|in-?company|platform\w*"
+    r"|\w*platform|on the job|we (?:provide|arrange|run|organi[sz]e|deliver|train)|full training"
+    r"|in-house|via ons|bij ons|beyond|on top of|besides|in addition|naast|daarnaast|portal"
+    r"|library)\b",
+    re.IGNORECASE,
+)
+# A Dutch offer denied after the fact: "een vast opleidingsbudget hebben we niet".
+_DENIED_AFTER = re.compile(
+    r"\b(?:hebben|heeft|hebt|heb|bieden|biedt|geven|geeft|kennen|kent|is|zijn) (?:we|wij|je|jij"
+    r"|er|het)? ?(?:[\w'-]+ ){0,4}niet\b(?! (?:alleen|enkel|zomaar|meer dan|nodig))",
+    re.IGNORECASE,
+)
+_NOT_A_NEGATION = re.compile(r"(?:not|niet) (?:only|just|alleen|enkel)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -55,14 +86,48 @@ def find_learning(text: str, *, language: Language) -> list[Finding]:
     """Return every finding in a text, in text order; overlapping matches keep the strongest."""
     found: list[Finding] = []
     for sentence in sentences(text):
+        if sentence.heading:
+            continue
         prerequisite, future = is_prerequisite(sentence), is_future(sentence)
         offer = is_offer(sentence)
+        in_sentence: list[Finding] = []
         for rule in RULES[language]:
             if rule.offer_only and not offer:
                 continue
             if _applies(rule, sentence, prerequisite=prerequisite, future=future):
-                found += _matches(rule, sentence)
+                in_sentence += _matches(rule, sentence)
+        for rule in BORROWED[language]:
+            if _applies(rule, sentence, prerequisite=prerequisite, future=future):
+                in_sentence += [f for f in _matches(rule, sentence) if " " in f.evidence.strip()]
+        if sentence.section == "mandatory" and not prerequisite:
+            in_sentence += _named_mandatory(sentence, language)
+        found += _mandatory_only(in_sentence, sentence)
     return sorted(_without_overlaps(_merged(found, text)), key=lambda f: (f.start, f.end))
+
+
+def _named_mandatory(sentence: Sentence, language: Language) -> list[Finding]:
+    """Under a heading such as "Mandatory training" or "Verplichtingen", a training or
+    certificate the sentence names is an obligation."""
+    match = _TRAINING[language].search(sentence.text)
+    if match is None or _negated(sentence.text[: match.start()]):
+        return []
+    start = sentence.start + match.start()
+    return [Finding("obligations", match.group(0), start, sentence.start + match.end())]
+
+
+def _mandatory_only(found: list[Finding], sentence: Sentence) -> list[Finding]:
+    """A sentence that makes a training mandatory, and offers nothing around it, speaks of that
+    training only: its course words count as the obligation, not as an offer ("Food hygiene
+    training, which all staff must complete in their first month"). Paid for, arranged or given
+    in house, the training is on offer too."""
+    categories = {f.category for f in found}
+    if "leader_example" in categories:  # "our founder still books herself on courses"
+        found = [f for f in found if f.category != "learning_environment"]
+    if "obligations" not in categories or "budget_time" in categories:
+        return found
+    if _PROVIDED.search(sentence.text):
+        return found
+    return [f for f in found if f.category != "learning_environment"]
 
 
 def _applies(rule: Rule, sentence: Sentence, *, prerequisite: bool, future: bool) -> bool:
@@ -86,13 +151,25 @@ def _matches(rule: Rule, sentence: Sentence) -> list[Finding]:
     out, position, text = [], 0, sentence.text
     while match := rule.pattern.search(text, position):
         position = match.start() + 1
-        if rule.before and rule.before.search(text[: match.start()]):
+        before = text[max(0, match.start() - _LOOK_BACK) : match.start()]
+        if rule.before and rule.before.search(before):
             continue
         if rule.after and rule.after.match(text[match.end() :]):
+            continue
+        if rule.category != "obligations" and _negated(before):
+            continue
+        after_match = text[match.end() : match.end() + _LOOK_BACK]
+        if rule.category != "obligations" and _DENIED_AFTER.search(after_match):
             continue
         start, end = sentence.start + match.start(), sentence.start + match.end()
         out.append(Finding(rule.category, match.group(0), start, end))
     return out
+
+
+def _negated(before: str) -> bool:
+    """Tell whether the words right before a match deny it."""
+    negation = _NEGATED.search(before)
+    return bool(negation) and not _NOT_A_NEGATION.match(negation.group(0))
 
 
 def _merged(found: list[Finding], text: str) -> list[Finding]:

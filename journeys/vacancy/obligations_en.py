@@ -7,7 +7,7 @@ from journeys.vacancy.rules import Rule, rule
 # Things you do after hiring: a training, a course, an exam.
 ACTIVITY_EN = (
     r"trainings?|courses?|modules?|e-learning|programmes?|programs?|exams?|assessments?"
-    r"|refreshers?|revalidation|(?-i:CPD)"
+    r"|refreshers?|revalidation|(?-i:CPD)|drills?|renewals?"
 )
 # Things you hold: mandatory after hiring only with a deadline, a cycle or an offer to obtain them.
 CREDENTIAL_EN = (
@@ -21,7 +21,7 @@ _DEADLINE = (
     r"|before (?:you )?(?:start\w*|qualify\w*|tak\w+ on|work\w* (?:on|alone|independently))"
     r"|by the end of (?:your )?(?:probation|first \w+))"
 )
-_ACQUIRE = r"(?:obtain|gain|achieve|complete|pass|get|earn|take)"
+_ACQUIRE = r"(?:obtain|gain|achieve|complete|pass|get|earn|take|hold|sit)"
 STATUTORY_EN = (
     r"(?-i:CSCS|SIA|CPC|ECS|HACCP|VCA|IOSH|SMSTS|CPCS|PTS)(?: \w+)?|food (?:hygiene|safety)"
     r"|first aid|forklift \w+|manual handling|safeguarding"
@@ -45,12 +45,14 @@ OBLIGATIONS_EN: tuple[Rule, ...] = (
         rf"(?:is |are )?required to (?:complete|attend|pass|obtain|take|maintain|renew) <4>"
         rf"(?:{TRAINING_EN})",
         rf"(?:{TRAINING_EN}) <4>(?:is )?a requirement (?:of|for) (?:the|this|your) (?:role|job)",
+        rf"(?:{TRAINING_EN}) <4>(?:is )?a condition of (?:the role|progressing|employment"
+        r"|your \w+)",
         unless=_DEGREE_ONLY,
         prerequisites="future",
     ),
     rule(
         "obligations",
-        rf"{_ACQUIRE} <8>{_DEADLINE}",
+        rf"{_ACQUIRE} <12>{_DEADLINE}",
         rf"{_DEADLINE} <4>(?:to )?{_ACQUIRE}",
         rf"(?:{ACTIVITY_EN}) <4>before (?:you )?(?:start\w*|tak\w+ on|work\w* (?:on|alone))",
         prerequisites="always",
@@ -78,9 +80,10 @@ OBLIGATIONS_EN: tuple[Rule, ...] = (
     ),
     rule(
         "obligations",
-        rf"(?:keep|keeps|maintain|maintaining|renew|renewing) <3>(?:{TRAINING_EN})"
+        rf"(?:keep|keeps|maintain|maintaining|renew|renewing|refresh\w*) <3>(?:{TRAINING_EN})"
         r"(?: up to date| current| valid)?",
         r"(?:periodic|annual|yearly) <2>(?:training|refresher|recertification)",
+        rf"(?:{TRAINING_EN}) <3>every (?:two|three|four|five|\d+) years",
         prerequisites="future",
     ),
 )

@@ -8,6 +8,7 @@ from journeys.vacancy.rules import Rule, rule
 ACTIVITY_NL = (
     r"(?:[\w-]+-)?(?:training|trainingen|cursus|cursussen|scholing|scholingen|bijscholing"
     r"|nascholing|opleiding|opleidingen|e-learning|modules?|examens?|toets|toetsen)"
+    r"|\w+(?:opleiding|opleidingen|training|trainingen|cursus|toets|toetsen)"
     r"|permanente educatie|toolboxmeetings?"
 )
 # Things you hold: mandatory after hiring only with a deadline, a cycle or an offer to obtain them.
@@ -18,7 +19,8 @@ CREDENTIAL_NL = (
 )
 TRAINING_NL = f"{ACTIVITY_NL}|{CREDENTIAL_NL}"
 _DEADLINE = (
-    r"(?:binnen <2>(?:dagen|weken|maanden|maand|jaar|jaren|proeftijd)"
+    r"(?:binnen <3>(?:dagen|weken|maanden|maand|jaar|jaren|proeftijd|\w*periode|stagejaren)"
+    r"|tijdens (?:je|jouw|de) proeftijd"
     r"|in (?:je|jouw|de) eerste <1>(?:dagen|weken|maanden|maand|jaar|halfjaar))"
 )
 _ACQUIRE = (
@@ -75,12 +77,21 @@ OBLIGATIONS_NL: tuple[Rule, ...] = (
     rule(
         "obligations",
         rf"(?:{TRAINING_NL}) <3>(?:bij ?houden|bijhouden|behouden|actueel (?:te )?houden)",
-        rf"(?:houd|houdt|houden) <4>(?:{TRAINING_NL}) <3>bij",
+        rf"(?:houd|houdt|houden) <4>(?:{TRAINING_NL}) <3>bij(?! op)",
         r"(?:[\w-]+-)?herregistratie\w*|permanente educatie|PE-(?:punten|uren|examens?"
         r"|verplichting\w*)",
         r"(?:[\w-]+-)?punten <4>(?:halen|behalen|nodig|bijhouden)|accreditatiepunten"
         r"|(?:nascholing|bijscholing) (?:voor |van )?(?:je |de )?code 95"
         r"|code 95-?nascholing",
+        r"(?:opleidings|scholings|nascholings|PE-|bijscholings)verplichting(?:en)?",
+        r"(?:zoals|net als) (?:elke|iedere|alle) <2>\S+ (?:volg|behaal|haal|doorloop|doe) je",
+        prerequisites="always",
+    ),
+    rule(
+        "obligations",
+        r"(?:elk|ieder) (?:\w+ )?jaar opnieuw|jaarlijks opnieuw",
+        r"opnieuw <3>(?:elk|ieder) (?:\w+ )?jaar",
+        requires=TRAINING_NL + r"|\w*toets\w*",
         prerequisites="always",
     ),
 )

@@ -9,7 +9,7 @@ from typing import Literal
 
 from journeys.vacancy.rules import cue
 
-Section = Literal["intro", "requirements", "offer", "duties"]
+Section = Literal["intro", "requirements", "offer", "duties", "mandatory"]
 
 _BULLET = re.compile(r"^\s*(?:[-*•·+]|\d+[.)])\s+")
 _MARKUP = re.compile(r"^\s*#{1,6}\s*|[*_]{2}")
@@ -18,7 +18,7 @@ _HEADINGS: dict[Section, re.Pattern[str]] = {
     "requirements": cue(
         r"wat (?:vragen|verwachten) (?:wij|we)(?: van (?:je|jou))?",
         r"wat (?:wij|we) (?:van (?:je|jou) )?(?:vragen|verwachten)",
-        r"wat (?:breng|neem) (?:je|jij) mee|wat (?:je|jij) meebrengt|dit breng je mee",
+        r"wat (?:breng|neem) (?:je|jij) mee|wat (?:je|jij) (?:meebrengt|meeneemt)|dit breng je mee",
         r"(?:jouw |je |het )?profiel|functie-?eisen|eisen|wie (?:ben|zoeken) (?:jij|wij|we)",
         r"wat heb je nodig|jij|requirements|(?:what )?you (?:bring|need|have|are)",
         r"dit (?:vragen|verwachten) (?:wij|we)|essential(?: criteria)?|you'll need",
@@ -32,11 +32,28 @@ _HEADINGS: dict[Section, re.Pattern[str]] = {
         r"arbeidsvoorwaarden|leren bij ons|what we offer|we offer|our offer|benefits|perks|us",
         r"what you(?:'ll| will)? get|you get|we will give you|why join us|how we work and learn",
         r"how you learn here|what's in it for you|what we can offer(?: you)?",
+        r"the good stuff|the deal|what we bring(?: to the table)?|why you'll (?:like|love) it here"
+        r"|in return|the perks|once on board|what you get(?: from us| in return)?",
+        r"(?:training|learning|development|growth|career)(?: (?:and|&) \w+)?|(?:your )?growth",
+        r"dit zit erin(?: voor (?:jou|je))?|waar je op kunt rekenen",
+        r"wat (?:wij|we) (?:jou|je) bieden|wat krijg je (?:ervoor )?terug",
+        r"(?:opleiding|ontwikkeling|leren|groei)(?: (?:en|&) \w+)?",
+    ),
+    "mandatory": cue(
+        r"(?:mandatory|compulsory|required|statutory) (?:training|learning|certifications?"
+        r"|qualifications?)|(?:training|certification) requirements|mandatory|compulsory",
+        r"verplicht\w*(?: \w+){0,4}|(?:wettelijke )?(?:opleidings|scholings)eisen",
+        r"(?:requirements|must-haves|musts) (?:after|once) you(?:'re| are)?"
+        r" (?:join|start|on board)\w*",
+        r"(?:training|courses|certifications?) you (?:must|need to|will) (?:complete|hold|pass)",
+        r"(?:required|compulsory) (?:training|courses)",
+        r"verplichte (?:opleiding|training|scholing)\w*",
     ),
     "duties": cue(
         r"wat (?:ga je|je gaat) doen|wat (?:je|jij) doet|(?:jouw |je )?taken|(?:over )?de functie"
         r"|de baan",
-        r"(?:the |your |about the )?(?:role|job)|responsibilities|what you(?:'ll| will) do",
+        r"(?:the |your |about the )?(?:role|job)|(?:key |main |your )?(?:responsibilities|duties)",
+        r"what you(?:'ll| will)? (?:be )?do(?:ing)?|your day|a day in the life|(?:jouw|je) rol",
     ),
 }
 
@@ -49,6 +66,7 @@ class Sentence:
     end: int
     text: str
     section: Section
+    heading: bool = False  # the heading line itself: it names a section, it promises nothing
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -60,10 +78,13 @@ def sentences(text: str) -> list[Sentence]:
         if not line.strip():
             continue
         following = next((nxt for _, nxt in lines[index + 1 :] if nxt.strip()), "")
-        if is_heading(line, following):
+        heading = is_heading(line, following)
+        if heading:
             section = _section_of(line) or "intro"
         for offset, part in _parts(line):
-            found.append(Sentence(start + offset, start + offset + len(part), part, section))
+            found.append(
+                Sentence(start + offset, start + offset + len(part), part, section, heading)
+            )
     return found
 
 

@@ -70,7 +70,7 @@ class TestCheck:
         assert json.loads(result.output)["language"] == "en"
 
     def test_a_plain_text_file_works(self):
-        path = FIXTURES / "heldout" / "en-hospitality-kitchen-porter.txt"
+        path = FIXTURES / "tuning" / "en-hospitality-kitchen-porter.txt"
         result = run("check", str(path), "--json")
         assert result.exit_code == 0
         assert json.loads(result.output)["language"] == "en"

@@ -16,6 +16,7 @@ from flows.simulation import run_until
 from journeys.catalog import DEFAULTS_DIR, load_employer_profile
 from journeys.events import Event
 from journeys.learning.playlist import Learner, assemble_playlist
+from journeys.learning.preview import plan_preview
 from journeys.vacancy import check_vacancy, parse_vacancy
 from journeys.vacancy.promises import learning_obligations, learning_promises
 from models.db import session_scope
@@ -154,6 +155,24 @@ class TestCandidateToHire:
         for line in texts:
             assert line in text
         assert "verplichte scholingen" not in text  # an obligation is not a promise
+        assert "Een eerste blik op je leerplaylist" in text and "eerste blik" in html
+        with session_scope(app.engine) as session:
+            rows = [
+                p for p in promises_of(session=session, vacancy_id=vacancy_id)
+                if p.kind == "promise"
+            ]  # fmt: skip
+        categories = list(dict.fromkeys(c for p in rows for c in p.category_list))
+        expected = plan_preview(
+            app.learning.catalog, title="Verpleegkundige wijkteam", department=None,
+            locale="nl", promises=categories + [p.text for p in rows],
+        )  # fmt: skip
+        assert len(expected) == 3
+        for item in expected:
+            assert str(item["title"]) in text
+        generic = plan_preview(
+            app.learning.catalog, title=None, department=None, locale="nl", promises=[]
+        )
+        assert [i["title"] for i in expected] != [i["title"] for i in generic]
 
         hire = make_event("candidate.hired", at=HIRED_AT, start=date(2027, 3, 1))
         assert ingest(app, hire) == "processed"
@@ -168,11 +187,39 @@ class TestCandidateToHire:
         plain = assemble_playlist(app.learning.catalog, Learner(title=learner.title, locale="nl"))
         assert [p.item.id for p in picks] != [p.item.id for p in plain]
 
+    def test_the_first_coaching_agenda_carries_the_vacancy_promises(self, app):
+        with session_scope(app.engine) as session:
+            vacancy_id = save(session).id
+            texts = [
+                p.text
+                for p in promises_of(session=session, vacancy_id=vacancy_id)
+                if p.kind == "promise"
+            ]
+        ingest(app, make_event("candidate.offered", at=OFFERED_AT))
+        ingest(app, make_event("candidate.hired", at=HIRED_AT, start=date(2027, 3, 1)))
+        run_until(app, datetime(2027, 3, 20, tzinfo=AMS), dispatch=dispatcher(app))
+        invites = [
+            m
+            for m in outbox(app)
+            if any(p.get_content_type() == "text/calendar" for p in m.walk())
+            and "coach" in (m["Subject"] or "").lower()
+        ]
+        assert invites, "the coaching series invite was not sent"
+        first = invites[0]
+        text = body(first, "text/plain")
+        calendar = body(first, "text/calendar")
+        assert "Beloofd in de vacature" in text
+        unfolded = calendar.replace("\r\n ", "").replace("\\,", ",").replace("\\;", ";")
+        for line in texts:
+            assert line in text
+            assert line[:40] in unfolded
+
     def test_an_offer_without_a_stored_vacancy_has_no_promises_section(self, app):
         ingest(app, make_event("candidate.offered", at=OFFERED_AT))
         run_until(app, OFFERED_AT + timedelta(days=3), dispatch=dispatcher(app))
         (offer,) = outbox(app)
         assert "beloofden" not in body(offer, "text/plain")
+        assert "eerste blik op je leerplaylist" in body(offer, "text/plain")  # from the role alone
 
     def test_a_hire_without_an_application_has_no_promises(self, engine):
         with session_scope(engine) as session:

@@ -180,3 +180,141 @@ class TestOtherExclusions:
         text = "Wat vragen wij\n- Ervaring met coaching\n\nWat bieden wij\n- Een coach"
         (finding,) = find_learning(text, language="nl")
         assert (finding.category, finding.start) == ("coaching", text.rindex("coach"))
+
+
+class TestNegation:
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            ("Wat bieden wij\n- Helaas geen opleidingsbudget", "nl"),
+            ("What we offer\n- There is no training budget", "en"),
+            ("We offer a good salary, without a mentor or coach.", "en"),
+        ],
+    )
+    def test_a_denied_offer_does_not_count(self, text, language):
+        assert categories(text, language) == set()
+
+    def test_not_only_is_no_negation(self):
+        text = "What we offer\n- Not only a learning budget but also a mentor"
+        assert categories(text, "en") == {"budget_time", "coaching"}
+
+
+class TestBorrowedEnglish:
+    def test_dutch_texts_count_english_phrases(self):
+        text = "Wat bieden wij\n- Elke vrijdag een lunch & learn met het hele team"
+        assert "knowledge_sharing" in categories(text, "nl")
+
+    def test_single_english_words_in_dutch_are_judged_by_the_dutch_rules(self):
+        assert categories("Je bent mentor van een tweede klas.", "nl") == set()
+
+
+class TestMandatoryTraining:
+    def test_a_mandatory_training_alone_is_an_obligation_only(self):
+        text = (
+            "We offer\n- Food hygiene Level 2 training, which all kitchen staff must complete"
+            " in their first month"
+        )
+        assert categories(text, "en") == {"obligations"}
+
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            (
+                "We offer\n- Safety training, which all staff must complete in their first week;"
+                " we run it in-house",
+                "en",
+            ),
+            ("Wat bieden wij\n- Binnen een jaar haal je je VCA; wij regelen de opleiding", "nl"),
+        ],
+    )
+    def test_a_mandatory_training_the_employer_gives_is_also_on_offer(self, text, language):
+        assert {"obligations", "learning_environment"} <= categories(text, language)
+
+    def test_we_hold_a_session_is_not_a_prerequisite(self):
+        text = "We\n- Hold a monthly cupping where the whole team tastes and discusses coffees"
+        assert categories(text, "en") == {"knowledge_sharing"}
+
+
+class TestSections:
+    def test_a_heading_promises_nothing(self):
+        text = "Training requirements\n- A valid forklift licence, required to apply"
+        assert categories(text, "en") == set()
+
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            ("Mandatory\n- You'll refresh your high-voltage safety training every two years", "en"),
+            ("Verplichtingen\n- De BHV-training herhaal je elk jaar", "nl"),
+        ],
+    )
+    def test_a_training_under_a_mandatory_heading_is_an_obligation(self, text, language):
+        assert categories(text, language) == {"obligations"}
+
+    def test_leaders_sharing_their_mistakes_is_leader_example_not_knowledge_sharing(self):
+        text = "What we offer\n- Our site leadership openly shares lessons from their own mistakes"
+        assert categories(text, "en") == {"leader_example"}
+
+    def test_a_bookkeeping_duty_is_no_obligation(self):
+        text = "Wat ga je doen?\nJe houdt de gewasregistratie bij op de tablet."
+        assert categories(text, "nl") == set()
+
+
+class TestMoreWording:
+    def test_an_offer_denied_after_the_fact_does_not_count(self):
+        text = "Wat bieden wij\n- Een vast opleidingsbudget hebben we niet. Wel een eigen academie."
+        assert categories(text, "nl") == {"learning_environment"}
+
+    def test_a_pay_band_is_not_a_learning_budget_but_a_reward(self):
+        text = (
+            "Benefits\n- Every module you complete earns you an internal qualification and moves"
+            " you up a pay band"
+        )
+        assert "budget_time" not in categories(text, "en")
+        assert "recognition" in categories(text, "en")
+
+    def test_you_guide_an_intern_is_a_duty(self):
+        text = "Wat bieden wij\n- Daarnaast begeleid je af en toe een stagiair"
+        assert "coaching" not in categories(text, "nl")
+
+    @pytest.mark.parametrize(
+        ("text", "language", "category"),
+        [
+            ("Perks\n- Our post-mortems are blameless", "en", "leader_example"),
+            ("Perks\n- Every other Friday is Show & Tell for the whole studio", "en",
+             "knowledge_sharing"),
+            ("Wat bieden wij\n- Wie wil, groeit door naar allround operator", "nl",
+             "learning_value"),
+            ("Dit krijg je\n- De oprichters vertellen zelf als eerste wat er misging", "nl",
+             "leader_example"),
+        ],
+    )  # fmt: skip
+    def test_indirect_wording(self, text, language, category):
+        assert category in categories(text, language)
+
+
+class TestIdioms:
+    @pytest.mark.parametrize(
+        ("text", "language", "category"),
+        [
+            ("What you get\n- Our senior editors take assistants under their wing", "en",
+             "coaching"),
+            ("The good stuff\n- We'd always rather promote someone we know than hire from outside",
+             "en", "learning_value"),
+            ("Wat wij jou bieden\n- Er staat elk jaar een pot geld klaar voor je ontwikkeling",
+             "nl", "budget_time"),
+            ("Wat wij jou bieden\n- De wijkconsulenten leggen hun lastigste situaties aan elkaar"
+             " voor", "nl", "knowledge_sharing"),
+            ("Goed om te weten\n- Je legt binnen je eerste drie maanden de lasserskwalificatie af",
+             "nl", "obligations"),
+        ],
+    )  # fmt: skip
+    def test_idiomatic_offers(self, text, language, category):
+        assert category in categories(text, language)
+
+    def test_an_academy_award_is_no_academy(self):
+        text = "We offer\n- One of our docs picked up an Academy Award nomination"
+        assert "learning_environment" not in categories(text, "en")
+
+    def test_a_founder_on_a_course_is_an_example_not_a_course_offer(self):
+        text = "What you get\n- Our founder still books herself on grading courses every year"
+        assert categories(text, "en") == {"leader_example"}
