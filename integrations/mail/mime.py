@@ -15,6 +15,7 @@ remote stylesheets are never fetched and ``@media`` rules stay in a ``<style>`` 
 
 from __future__ import annotations
 
+from email import charset as email_charset
 from email.header import Header
 from email.message import Message
 from email.utils import format_datetime
@@ -47,8 +48,18 @@ def _pair(address: Address) -> tuple[str | None, str]:
     return (_literal(address.name), address.email)
 
 
+def _utf8_bodies_in_base64() -> None:
+    """Put the stdlib's UTF-8 body encoding back to its default (base64, CRLF-safe).
+
+    The registry is process-wide and Apprise's email plugin, loaded with the chat senders,
+    switches UTF-8 to quoted-printable; a dispatcher that sends chat and mail would otherwise
+    change its MIME halfway through a batch."""
+    email_charset.add_charset("utf-8", email_charset.SHORTEST, email_charset.BASE64, "utf-8")
+
+
 def build_email(message: OutgoingMessage) -> emails.Message:
     """Return the `emails.Message` for message (with the invite.ics attachment for invites)."""
+    _utf8_bodies_in_base64()
     mail = emails.html(
         html=inline_css(message.html),
         text=message.text,

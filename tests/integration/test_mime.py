@@ -200,3 +200,20 @@ class TestMessageId:
     def test_rejects_a_bad_domain(self):
         with pytest.raises(ValueError):
             make_message_id(key="k", domain="x.org>\r\nBcc: e@x.org")
+
+
+def test_loading_apprise_does_not_change_how_bodies_are_encoded(make_message):
+    """Apprise's email plugin registers UTF-8 as quoted-printable for the whole process."""
+    from email import charset
+
+    import apprise  # noqa: F401
+    from apprise.plugins import email as apprise_email  # noqa: F401
+
+    charset.add_charset("utf-8", charset.QP, charset.QP, "utf-8")  # what that plugin does
+    try:
+        msg = message_from_bytes(build_mime(make_message()), policy=policy.default)
+        text = next(p for p in msg.walk() if p.get_content_type() == "text/plain")
+        assert text["Content-Transfer-Encoding"] == "base64"
+        assert text.get_content() == "Hallo Jürgen,\n\nWelkom! Bericht 1.\n"
+    finally:
+        charset.add_charset("utf-8", charset.SHORTEST, charset.BASE64, "utf-8")
