@@ -11,6 +11,7 @@ from flows.cli_deliveries import deliveries
 from flows.cli_errors import OperationalProblem, UsageProblem
 from flows.cli_events import events
 from flows.cli_hires import hires
+from flows.cli_hr import hr
 from flows.cli_journeys import journeys
 from flows.cli_learning import learning
 from flows.cli_privacy import privacy
@@ -117,6 +118,7 @@ cli.add_command(vacancy)
 cli.add_command(learning)
 cli.add_command(privacy)
 cli.add_command(chat)
+cli.add_command(hr)
 
 
 def main() -> None:

@@ -48,3 +48,6 @@ class LeerpadSettings(BaseSettings):
     # Webhook rate limit per (source, client IP), per app process: "50/s", "600/min" or "off"
     webhook_rate: str = Field(default="50/s", pattern=_RATE_PATTERN)
     webhook_burst: int = Field(default=200, ge=1, le=100_000)
+    # HR pages: "name:scrypt$…" pairs from `leerpad hr hash-password`; cookies use signing_key
+    hr_users: SecretStr | None = None
+    hr_session_hours: int = Field(default=8, ge=1, le=168)

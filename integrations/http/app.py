@@ -9,6 +9,8 @@ from sqlalchemy import text
 
 from integrations.http.badges import badges_router
 from integrations.http.forms import forms_router
+from integrations.http.hr_auth import HrDeps
+from integrations.http.hr_pages import install_hr
 from integrations.http.ratelimit import limiter_from_settings
 from integrations.http.webhooks import WebhookDeps, webhook_router
 from integrations.http.xapi import xapi_router
@@ -16,10 +18,12 @@ from integrations.learning.wiring import LearningDeps
 from models.db import session_scope
 
 
-def create_app(deps: WebhookDeps, learning: LearningDeps | None = None) -> FastAPI:
+def create_app(
+    deps: WebhookDeps, learning: LearningDeps | None = None, hr: HrDeps | None = None
+) -> FastAPI:
     """Build the ASGI app around its dependencies (no I/O at import time).
 
-    Without `learning`, the learning routes are wired from the LEERPAD_* environment; without
+    Without `learning` or `hr`, those routes are wired from the LEERPAD_* environment; without
     `deps.limiter`, the webhook rate limit comes from LEERPAD_WEBHOOK_RATE / _BURST.
     """
     if deps.limiter is None:
@@ -48,4 +52,12 @@ def create_app(deps: WebhookDeps, learning: LearningDeps | None = None) -> FastA
     app.include_router(forms_router(learning))
     app.include_router(badges_router(learning))
     app.include_router(xapi_router(learning))
+    if hr is None:
+        from integrations.settings import LeerpadSettings
+
+        hr = HrDeps.from_settings(
+            LeerpadSettings(), engine=deps.engine, now=deps.now, profile=learning.profile,
+            renderer=learning.renderer,
+        )  # fmt: skip
+    install_hr(app, hr)
     return app

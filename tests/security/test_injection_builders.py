@@ -82,7 +82,7 @@ def test_a_message_keeps_every_name_and_subject_in_its_header(subject, to_name, 
         message_id="<abc@example.org>",
         sender=Address(email="onboarding@example.org", name=sender_name),
         to=(Address(email="hire@example.org", name=to_name),),
-        subject=subject, text=body + " ", html=f"<p>{body}</p>", locale="en", date=START,
+        subject=subject, text=body + " text", html=f"<p>{body}</p>", locale="en", date=START,
         calendar=CalendarPart(ics=b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", method="REQUEST"),
         headers=(("X-Leerpad-Step", "step-1"),),
     )  # fmt: skip
