@@ -9,6 +9,7 @@ from rich.console import Console
 from sqlmodel import col, select
 
 from flows.bootstrap import App
+from integrations.context import date_text
 from journeys.addressing import switch_moment
 from models.db import session_scope
 from models.delivery import Delivery
@@ -73,6 +74,6 @@ def print_addresses(app: App, *, console: Console, lang: str) -> None:
             work=len(by_kind["work"]),
             personal_address=by_kind["personal"][0].address if by_kind["personal"] else "—",
             work_address=by_kind["work"][0].address if by_kind["work"] else "—",
-            first_day=f"{first_day:%a %d %b %Y}",
+            first_day=date_text(first_day, lang),
         )
     )

@@ -53,4 +53,4 @@ def test_the_demo_hire_gets_preboarding_at_home_and_week_two_at_work(demo):
     assert not any({PERSONAL_EMAIL, WORK_EMAIL} <= to for to in to_hire)
 
     assert f"personal: {PERSONAL_EMAIL}" in printed and f"work: {WORK_EMAIL}" in printed
-    assert "before her first working day, Mon 08 Mar 2027" in printed
+    assert "before her first working day, Monday 8 March 2027" in printed
