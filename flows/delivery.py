@@ -15,11 +15,18 @@ from sqlmodel import col, select
 
 from flows.bootstrap import App, Mailer
 from flows.chat_delivery import deliver_chat
+from integrations.compose import Composed
 from integrations.mail.message import DeliveryResult, OnResult, OutgoingMessage
 from models.claims import claim_due_steps, release_claims
 from models.db import session_scope
 from models.delivery import Delivery
-from models.outbound import StepOutcome, addressed, load_bundles, record_outcomes
+from models.outbound import (
+    StepOutcome,
+    addressed,
+    load_bundles,
+    record_extra_delivery,
+    record_outcomes,
+)
 
 log = logging.getLogger("leerpad.dispatch")
 RETRY_DELAYS = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
@@ -92,8 +99,15 @@ def deliver_due_batch(
         to_send.append((step_id, composed))
     to_send, chat_outcomes = deliver_chat(app=app, bundles=bundles, composed=to_send, now=now)
     outcomes += chat_outcomes  # steps that chat alone took care of; the rest go by email
-    already = _already_sent(app, [c.message.message_id for _, c in to_send if c.message])
+    ids = [m.message_id for _, c in to_send for m in ((c.message,) if c.message else ()) + c.also]
+    already = _already_sent(app, ids)
     fresh = [(sid, c) for sid, c in to_send if c.message and c.message.message_id not in already]
+    extras = {
+        m.message_id: (sid, c)
+        for sid, c in to_send
+        for m in c.also
+        if m.message_id not in already and (sid, c) in fresh
+    }
     for sid, c in to_send:
         if c.message and c.message.message_id in already:
             outcomes.append(StepOutcome(sid, "sent", None, c.sequence, "already in the ledger"))
@@ -102,6 +116,9 @@ def deliver_due_batch(
         pending = {c.message.message_id: (sid, c) for sid, c in fresh if c.message}
 
         def on_result(result: DeliveryResult) -> None:
+            if result.message_id in extras:
+                record_extra(app, *extras.pop(result.message_id), result, now)
+                return
             sid, composed = pending.pop(result.message_id)
             record([addressed(_outcome(app, bundles, sid, composed, result), composed.address)])
             if pending and streaming and clock() - started >= budget:
@@ -109,7 +126,9 @@ def deliver_due_batch(
 
         streaming = reports_each(app.mailer)
         try:
-            send_each(app.mailer, [c.message for _, c in fresh if c.message], on_result)
+            messages = [m for _, c in fresh for m in c.also if m.message_id in extras]
+            messages += [c.message for _, c in fresh if c.message]
+            send_each(app.mailer, messages, on_result)
         except _OutOfTime:
             unsent = [sid for sid, _ in pending.values()]
             with session_scope(app.engine) as session:
@@ -135,6 +154,24 @@ def send_each(mailer: Mailer, messages: list[OutgoingMessage], on_result: OnResu
         return
     for result in mailer.send_batch(messages):
         on_result(result)
+
+
+def record_extra(
+    app: App, step_id: int, composed: Composed, result: DeliveryResult, now: datetime
+) -> None:
+    """Record a cancel that took an invite out of the hire's former calendar (its own row in the
+    ledger; the step's status is its main message's)."""
+    address, kind = composed.also_sent_to or (None, None)
+    outcome = StepOutcome(
+        step_id, "sent" if result.ok else "failed", result.message_id, composed.sequence,
+        "" if result.ok else result.detail, app.transport, address=address, address_kind=kind,
+    )  # fmt: skip
+    with session_scope(app.engine) as session:
+        record_extra_delivery(
+            session=session, step_id=step_id, outcome=outcome, action="cancel", now=now
+        )
+    if not result.ok:
+        log.warning("step %s: the cancel for a former calendar failed", step_id)
 
 
 def _already_sent(app: App, message_ids: list[str]) -> set[str]:

@@ -21,10 +21,12 @@ from models.planning import zone_of
 TEXT = {
     "nl": "[bold]Adressen van de nieuwe collega[/]: {personal} berichten naar haar privéadres "
     "({personal_address}) vóór haar eerste werkdag, {first_day}; {work} naar haar werkadres "
-    "({work_address}) vanaf die dag. De verschoven startdatum verschoof de overstap mee.",
+    "({work_address}) vanaf die dag, en {moved} uitnodiging(en) uit haar privéagenda gehaald "
+    "(nu in haar werkagenda). De verschoven startdatum verschoof de overstap mee.",
     "en": "[bold]The new hire's addresses[/]: {personal} messages to her personal address "
     "({personal_address}) before her first working day, {first_day}; {work} to her work address "
-    "({work_address}) from that day on. The moved start date moved the switch with it.",
+    "({work_address}) from that day on, and {moved} invite(s) taken out of her personal calendar "
+    "(now in her work calendar). The moved start date moved the switch with it.",
 }
 
 
@@ -66,12 +68,16 @@ def print_addresses(app: App, *, console: Console, lang: str) -> None:
     messages, switch = hire_messages(app)
     if switch is None:
         return
-    by_kind = {k: [m for m in messages if m.kind == k] for k in ("personal", "work")}
+    moved = [m for m in messages if m.kind == "personal" and m.at >= switch]  # former calendar
+    by_kind = {
+        k: [m for m in messages if m.kind == k and m not in moved] for k in ("personal", "work")
+    }
     first_day: date = switch.date()
     console.print(
         TEXT[lang].format(
             personal=len(by_kind["personal"]),
             work=len(by_kind["work"]),
+            moved=len(moved),
             personal_address=by_kind["personal"][0].address if by_kind["personal"] else "—",
             work_address=by_kind["work"][0].address if by_kind["work"] else "—",
             first_day=date_text(first_day, lang),

@@ -54,6 +54,9 @@ class Composed:
     sequence: int | None = None
     skip_reason: str = ""
     address: ChosenAddress | None = None  # the step recipient's address and its kind
+    # Besides the message: cancels that take the invite out of a calendar it no longer lives in.
+    also: tuple[OutgoingMessage, ...] = ()
+    also_sent_to: tuple[str, str | None] | None = None  # (address, kind) the `also` messages use
 
 
 def parse_sender(value: str) -> Address:
@@ -215,7 +218,55 @@ class Composer:
             calendar=calendar,
             headers=(("Auto-Submitted", "auto-generated"), ("X-Leerpad-Step", row.uid)),
         )
-        return Composed(message, sequence=sequence, address=chosen)
+        old = self._former_calendar(bundle, role=role, chosen=chosen, meeting=meeting)
+        if old is None or meeting is None or invite is None:
+            return Composed(message, sequence=sequence, address=chosen)
+        copy = self._cancel_copy(
+            bundle, meeting=meeting, invite=invite, context=context, to=to, old=old[0],
+            locale=locale, now=now,
+        )  # fmt: skip
+        return Composed(message, sequence=sequence, address=chosen, also=(copy,), also_sent_to=old)
+
+    def _former_calendar(
+        self, bundle: StepBundle, *, role: str, chosen: ChosenAddress | None, meeting: Any
+    ) -> tuple[str, str | None] | None:
+        """The hire's former address when their invite went there and now goes elsewhere (the
+        first working day moved it from the personal to the work address), else None."""
+        before = bundle.invite_sent_to
+        if meeting is None or bundle.recipient_override or role not in HIRE_ROLES:
+            return None
+        if before is None or chosen is None or before[0].lower() == chosen.email.lower():
+            return None
+        return before
+
+    def _cancel_copy(
+        self, bundle: StepBundle, *, meeting: Any, invite: dict[str, Any],
+        context: dict[str, Any], to: Address, old: str, locale: str, now: datetime,
+    ) -> OutgoingMessage:  # fmt: skip
+        """METHOD:CANCEL for the copy of an invite in the hire's former calendar: same UID and
+        SEQUENCE, only the former address as attendee; the mail says the meeting moved (or, for a
+        cancelled meeting, that it is off)."""
+        row = bundle.step
+        former = Address(email=old, name=to.name)
+        moved = row.action != "cancel"
+        copy = replace(meeting, attendees=(former,))
+        view = {**invite, "moved": moved, "removed": False}
+        rendered = self.renderer.render_email(
+            template="_invite/cancel", locale=locale, context={**context, "invite": view}
+        )
+        key = f"{row.uid}:former-calendar:{meeting.sequence}"
+        return OutgoingMessage(
+            message_id=make_message_id(key=key, domain=self.profile.mail_domain),
+            sender=self.sender,
+            to=(former,),
+            subject=rendered.subject,
+            text=rendered.text,
+            html=rendered.html,
+            locale=locale,
+            date=now,
+            calendar=CalendarPart(ics=build_cancel(copy, dtstamp=now), method="CANCEL"),
+            headers=(("Auto-Submitted", "auto-generated"), ("X-Leerpad-Step", row.uid)),
+        )
 
     def _plan_preview(self, bundle: StepBundle, *, locale: str) -> list[dict[str, object]]:
         """A candidate's first playlist items, from the role and the vacancy's promises."""
@@ -310,6 +361,7 @@ class Composer:
             "sequence": event.sequence,
             "is_update": bundle.step.action == "update",
             "removed": only is not None,
+            "moved": False,  # True on the cancel that takes an invite out of a former calendar
             "agenda": list(agenda),
         }
         return invite, meeting

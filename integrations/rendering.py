@@ -39,7 +39,7 @@ _LEARNING = (
 )
 _INVITE = (
     "summary start_text end_text duration_minutes location series_text sequence is_update removed "
-    "agenda"
+    "moved agenda"
 )
 _ITEM = "title url minutes platform kind language reason question done done_url position total"
 _LEARNING_VIEW: dict[str, Any] = {

@@ -141,6 +141,7 @@ def _invite(step: Step | None, *, locale: str, sparse: bool, action: str | None)
         "sequence": 0 if action is None else 1,
         "is_update": action == "update",
         "removed": False,
+        "moved": False,
     }
 
 

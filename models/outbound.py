@@ -36,6 +36,7 @@ class StepBundle:
     history: tuple[HistoryItem, ...] = ()
     learning: LearningSnapshot | None = None
     promises: tuple[VacancyPromise, ...] = ()  # the vacancy's learning promises, in page order
+    invite_sent_to: tuple[str, str | None] | None = None  # (address, kind) of its last request
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ def load_bundles(
             select(CalendarEvent).where(col(CalendarEvent.step_id).in_(calendar_ids))
         ).all()
     }
+    sent_to = invite_addresses(session=session, step_ids=list(events))
     loaded = prefetch_related(session=session, steps=steps)  # keeps rows in the identity map
     learning_of = learning_snapshots(session=session, steps=steps, sources=sources)
     vacancy_ids = {v.id for v in loaded if isinstance(v, Vacancy)}
@@ -142,9 +144,53 @@ def load_bundles(
                 ),
                 learning=learning_of.get(step.id or 0),
                 promises=tuple(promises_of.get(vacancy.id or 0, ())) if vacancy else (),
+                invite_sent_to=sent_to.get(step.calendar_step_id or step.id or 0),
             )
         )
     return bundles
+
+
+def invite_addresses(
+    *, session: Session, step_ids: list[int]
+) -> dict[int, tuple[str, str | None]]:
+    """Where each invite step's last sent request (or update) went: (address, kind) by step id."""
+    if not step_ids:
+        return {}
+    rows = session.exec(
+        select(Delivery.step_id, Delivery.address, Delivery.address_kind)
+        .where(
+            col(Delivery.step_id).in_(step_ids),
+            Delivery.status == "sent",
+            col(Delivery.action).in_(("send", "update")),
+            col(Delivery.address).is_not(None),
+        )
+        .order_by(col(Delivery.id))
+    ).all()
+    return {step_id: (address, kind) for step_id, address, kind in rows if address}
+
+
+def record_extra_delivery(
+    *, session: Session, step_id: int, outcome: StepOutcome, action: str, now: datetime
+) -> None:
+    """Record a message a step sent besides its own (e.g. the cancel that takes an invite out of
+    a hire's personal calendar); the step's own status is not touched."""
+    if not outcome.message_id:
+        return
+    session.add(
+        Delivery(
+            step_id=step_id,
+            action=action,
+            sequence=outcome.sequence or 0,
+            message_id=outcome.message_id,
+            channel="invite",
+            transport=outcome.transport,
+            status="sent" if outcome.status == "sent" else "failed",
+            detail=outcome.detail[:500] or None,
+            at=now,
+            address=outcome.address,
+            address_kind=outcome.address_kind,
+        )
+    )
 
 
 def employment_history(*, session: Session, employment_id: int | None) -> tuple[HistoryItem, ...]:

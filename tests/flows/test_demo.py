@@ -40,9 +40,13 @@ def test_the_demo_hire_gets_preboarding_at_home_and_week_two_at_work(demo):
     by_step = {m.step_key: m for m in messages if m.action == "send"}
     for key in PREBOARDING:
         assert (by_step[key].kind, by_step[key].address) == ("personal", PERSONAL_EMAIL), key
-    week_two = [m for m in messages if switch + timedelta(days=7) <= m.at < switch + timedelta(14)]
+    # after the switch, invites sent to her personal calendar are cancelled there (moved to work)
+    moved = [m for m in messages if m.action == "cancel" and m.at >= switch]
+    assert moved and all((m.kind, m.address) == ("personal", PERSONAL_EMAIL) for m in moved)
+    own = [m for m in messages if m not in moved]
+    week_two = [m for m in own if switch + timedelta(days=7) <= m.at < switch + timedelta(14)]
     assert week_two and all((m.kind, m.address) == ("work", WORK_EMAIL) for m in week_two)
-    assert all((m.kind == "work") == (m.at >= switch) for m in messages)
+    assert all((m.kind == "work") == (m.at >= switch) for m in own)
 
     eml = {}
     for path in out.glob("*.eml"):
@@ -54,3 +58,4 @@ def test_the_demo_hire_gets_preboarding_at_home_and_week_two_at_work(demo):
 
     assert f"personal: {PERSONAL_EMAIL}" in printed and f"work: {WORK_EMAIL}" in printed
     assert "before her first working day, Monday 8 March 2027" in printed
+    assert f"and {len(moved)} invite(s) taken out of her personal calendar" in printed

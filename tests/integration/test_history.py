@@ -85,6 +85,20 @@ def attendees(message) -> list[str]:
     return []
 
 
+def ics_of(message) -> dict[str, object]:
+    """The METHOD, UID and SEQUENCE of a message's calendar part, read by vobject."""
+    for part in message.walk():
+        if part.get_content_type() == "text/calendar":
+            calendar = vobject.readOne(part.get_content())
+            event = calendar.vevent
+            return {
+                "method": calendar.method.value,
+                "uid": event.uid.value,
+                "sequence": int(event.sequence.value),
+            }
+    return {}
+
+
 def hire_with_moved_start(app) -> tuple[int, int]:
     hired = make_event(
         "candidate.hired", at=HIRED_AT, start=date(2027, 3, 1), person_overrides=BOTH
@@ -123,11 +137,43 @@ class TestTheRightAddress:
         run_until(app, datetime(2027, 3, 12, 18, 0, tzinfo=AMS), dispatch=dispatcher(app))
         outbox = mails(app)
         one_on_one = [(d, s) for d, s in hire_deliveries(app) if s.step_key == "manager-1on1"]
-        (first, _), (update, _) = one_on_one
+        by_action = {d.action: d for d, _ in one_on_one}
+        first, update, moved = by_action["send"], by_action["update"], by_action["cancel"]
+        assert len(one_on_one) == 3
         assert first.at < SWITCH <= update.at
         assert (first.address, update.address) == (PERSONAL, WORK)
         assert attendees(outbox[first.message_id]) == sorted([PERSONAL, "manager1@example.org"])
         assert attendees(outbox[update.message_id]) == sorted([WORK, "manager2@example.org"])
+        # the copy in her personal calendar is cancelled: same UID and SEQUENCE, only that address
+        assert (moved.address, moved.address_kind, moved.status) == (PERSONAL, "personal", "sent")
+        cancel = outbox[moved.message_id]
+        assert to_of(cancel) == {PERSONAL} and attendees(cancel) == [PERSONAL]
+        assert ics_of(cancel)["method"] == "CANCEL" and ics_of(cancel)["uid"] == ics_of(
+            outbox[update.message_id]
+        )["uid"]
+        assert ics_of(cancel)["sequence"] == ics_of(outbox[update.message_id])["sequence"] == 1
+        assert "werkagenda" in cancel["Subject"]
+        # a later dispatch sends neither again
+        run_until(app, datetime(2027, 3, 19, 18, 0, tzinfo=AMS), dispatch=dispatcher(app))
+        assert sum(1 for d, s in hire_deliveries(app) if s.step_key == "manager-1on1") == 3
+
+    def test_a_meeting_cancelled_after_the_switch_leaves_neither_calendar(self, app):
+        hire_with_moved_start(app)
+        ended_at = datetime(2027, 3, 10, 10, 0, tzinfo=AMS)
+        run_until(app, ended_at, dispatch=dispatcher(app))
+        ingest(app, make_event("candidate.unhired", at=ended_at, person_overrides=BOTH))
+        run_until(app, datetime(2027, 3, 12, 18, 0, tzinfo=AMS), dispatch=dispatcher(app))
+        outbox = mails(app)
+        cancels = [
+            d
+            for d, s in hire_deliveries(app)
+            if s.step_key == "manager-1on1" and d.action == "cancel"
+        ]
+        assert sorted(d.address for d in cancels) == sorted([PERSONAL, WORK])
+        for delivery in cancels:
+            message = outbox[delivery.message_id]
+            assert ics_of(message)["method"] == "CANCEL"
+            assert "werkagenda" not in message["Subject"]  # a cancelled meeting, not a moved one
 
     def test_with_only_a_work_address_preboarding_uses_it(self, app):
         only_work = {"email": WORK, "work_email": WORK}
