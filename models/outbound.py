@@ -150,9 +150,7 @@ def load_bundles(
     return bundles
 
 
-def invite_addresses(
-    *, session: Session, step_ids: list[int]
-) -> dict[int, tuple[str, str | None]]:
+def invite_addresses(*, session: Session, step_ids: list[int]) -> dict[int, tuple[str, str | None]]:
     """Where each invite step's last sent request (or update) went: (address, kind) by step id."""
     if not step_ids:
         return {}
@@ -174,22 +172,26 @@ def record_extra_delivery(
 ) -> None:
     """Record a message a step sent besides its own (e.g. the cancel that takes an invite out of
     a hire's personal calendar); the step's own status is not touched."""
-    if not outcome.message_id:
-        return
-    session.add(
-        Delivery(
-            step_id=step_id,
-            action=action,
-            sequence=outcome.sequence or 0,
-            message_id=outcome.message_id,
-            channel="invite",
-            transport=outcome.transport,
-            status="sent" if outcome.status == "sent" else "failed",
-            detail=outcome.detail[:500] or None,
-            at=now,
-            address=outcome.address,
-            address_kind=outcome.address_kind,
+    if outcome.message_id:
+        session.add(
+            ledger_row(replace(outcome, step_id=step_id), action=action, channel="invite", now=now)
         )
+
+
+def ledger_row(outcome: StepOutcome, *, action: str, channel: str, now: datetime) -> Delivery:
+    """The delivery-ledger row of one sent (or failed) message."""
+    return Delivery(
+        step_id=outcome.step_id,
+        action=action,
+        sequence=outcome.sequence or 0,
+        message_id=outcome.message_id or "",
+        channel=channel,
+        transport=outcome.transport,
+        status="sent" if outcome.status == "sent" else "failed",
+        detail=outcome.detail[:500] or None,
+        at=now,
+        address=outcome.address,
+        address_kind=outcome.address_kind,
     )
 
 
@@ -257,21 +259,7 @@ def record_outcomes(
             step.status, step.last_error = "skipped", outcome.detail[:500]
             continue
         if outcome.message_id:
-            session.add(
-                Delivery(
-                    step_id=outcome.step_id,
-                    action=step.action,
-                    sequence=outcome.sequence or 0,
-                    message_id=outcome.message_id,
-                    channel=step.channel,
-                    transport=outcome.transport,
-                    status="sent" if outcome.status == "sent" else "failed",
-                    detail=outcome.detail[:500] or None,
-                    at=now,
-                    address=outcome.address,
-                    address_kind=outcome.address_kind,
-                )
-            )
+            session.add(ledger_row(outcome, action=step.action, channel=step.channel, now=now))
         if outcome.status == "failed":
             step.status, step.last_error = "failed", outcome.detail[:500]
             continue
