@@ -9,6 +9,8 @@ import click
 
 from flows.cli_errors import UsageProblem
 
+CHUNK = 250  # rows per transaction: one commit per chunk, not three per row
+
 
 @click.group()
 def hires() -> None:
@@ -27,7 +29,7 @@ def import_hires(file: Path, as_json: bool) -> None:
     from rich.console import Console
     from rich.progress import Progress
 
-    from flows.processing import process_stored_event, store
+    from flows.processing import store_and_process_many
     from flows.runner import ready_app
     from integrations.csv_hires import CsvFileError, read_hires
 
@@ -46,21 +48,28 @@ def import_hires(file: Path, as_json: bool) -> None:
     console = Console(stderr=True)
     with Progress(console=console, transient=True, disable=as_json) as progress:
         task = progress.add_task("importing hires", total=len(rows))
-        for row in rows:
-            progress.advance(task)
-            if row.event is None:
-                errors.append({"line": row.line, "error": row.error})
-                continue
-            inbox_id, duplicate = store(app=app, event=row.event, now=now)
-            if duplicate:
-                counts["unchanged"] += 1
-                continue
-            try:
-                process_stored_event(app=app, inbox_id=inbox_id, now=now)
-                counts["imported"] += 1
-            except Exception as exc:
-                counts["failed"] += 1
-                errors.append({"line": row.line, "error": str(exc)})
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            for row in chunk:
+                if row.event is None:
+                    progress.advance(task)
+                    errors.append({"line": row.line, "error": row.error})
+            good = [row for row in chunk if row.event is not None]
+            results = store_and_process_many(
+                app=app,
+                events=[row.event for row in good if row.event is not None],
+                now=now,
+                on_done=lambda: progress.advance(task),
+            )
+            for row, (status, error) in zip(good, results, strict=True):
+                if status == "duplicate":
+                    counts["unchanged"] += 1
+                elif status == "failed":
+                    counts["failed"] += 1
+                    errors.append({"line": row.line, "error": error})
+                else:
+                    counts["imported"] += 1
+    errors.sort(key=lambda e: int(str(e["line"])))
     if as_json:
         click.echo(json.dumps({**counts, "errors": errors}))
     else:

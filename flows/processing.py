@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+
+from sqlmodel import Session
 
 from flows.bootstrap import App
 from journeys.events import Event
@@ -88,3 +91,49 @@ def process_pending_events(*, app: App, now: datetime, grace: timedelta) -> dict
             status = "failed"
         counts[status] = counts.get(status, 0) + 1
     return counts
+
+
+def store_and_process_many(
+    *, app: App, events: Sequence[Event], now: datetime, on_done: Callable[[], None] | None = None
+) -> list[tuple[str, str | None]]:
+    """Store and process many events in one transaction, each in its own savepoint.
+
+    The bulk path (CSV imports): one commit per call instead of three per event. An event that
+    fails is rolled back to its savepoint and kept as a failed inbox row, as
+    `process_stored_event` does; the others stay. Returns, per event in order, its outcome
+    ("processed" | "ignored" | "duplicate" | "failed") and the error to show, if any.
+    """
+    results: list[tuple[str, str | None]] = []
+    with session_scope(app.engine) as session:
+        for event in events:
+            inbox_id, duplicate = store_event(session=session, event=event, now=now)
+            if duplicate:
+                results.append(("duplicate", None))
+            else:
+                results.append(
+                    _process_in_savepoint(app=app, session=session, inbox_id=inbox_id, now=now)
+                )
+            if on_done is not None:
+                on_done()
+    return results
+
+
+def _process_in_savepoint(
+    *, app: App, session: Session, inbox_id: int, now: datetime
+) -> tuple[str, str | None]:
+    try:
+        with session.begin_nested():
+            outcome = process_inbox_event(
+                session=session, rules=app.rules, inbox_id=inbox_id, now=now
+            )
+        return outcome.status, None
+    except Exception as exc:
+        row = session.get(InboxEvent, inbox_id)
+        if row is not None:
+            row.status, row.error = "failed", f"{type(exc).__name__}: {exc}"[:1000]
+            row.attempts += 1
+        log.warning("inbox event %s failed: %s", inbox_id, type(exc).__name__)
+        return "failed", (
+            f"inbox event {inbox_id} failed ({type(exc).__name__}); "
+            f"see `leerpad events list --failed`, then `leerpad events replay {inbox_id}`"
+        )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from journeys.catalog import Catalog
@@ -20,12 +21,13 @@ from journeys.planner import (
 )
 from journeys.profile import EmployerProfile
 from journeys.workcalendar import WorkCalendar
+from models.base import new_uid
 from models.delivery import CalendarEvent
 from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
 from models.people import Person
 from models.recruitment import Application
-from models.step_history import log_change
+from models.step_history import log_change, log_planned
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,47 @@ def _new_step(
     )
 
 
+def _new_step_values(
+    *, enrollment: Enrollment, journey: Journey, step: Step, due_at: datetime, now: datetime
+) -> dict[str, object]:
+    """The column values of a new pending step, for a bulk insert (see `_insert_steps`)."""
+    return {
+        "uid": new_uid(),
+        "enrollment_id": enrollment.id,
+        "step_key": step.key,
+        "occurrence": 0,
+        "channel": step.channel,
+        "recipient_role": step.to,
+        "template": step.template_key(journey.key),
+        "action": "send",
+        "status": "pending",
+        "attempts": 0,
+        "due_at": due_at,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _insert_steps(*, session: Session, values: list[dict[str, object]]) -> list[int]:
+    """Insert a new enrollment's steps in one executemany; return their ids in `values` order.
+
+    Core, not one ORM flush per step; the ids are read back by the steps' unique uids.
+    """
+    if not values:
+        return []
+    session.flush()
+    table = ScheduledStep.__table__  # type: ignore[attr-defined]
+    connection = session.connection()
+    connection.execute(insert(table), values)
+    enrollment_ids = {v["enrollment_id"] for v in values}
+    ids = dict(
+        connection.execute(
+            select(table.c.uid, table.c.id).where(table.c.enrollment_id.in_(enrollment_ids))
+        ).all()
+    )
+    return [int(ids[v["uid"]]) for v in values]
+
+
 def meeting_for(
     step: Step, *, anchor: date, zone: ZoneInfo, rules: PlanningRules
 ) -> PlannedMeeting | None:
@@ -114,11 +157,18 @@ def set_meeting(event: CalendarEvent, meeting: PlannedMeeting, step: Step, now: 
 
 
 def _add_calendar_event(
-    *, session: Session, row: ScheduledStep, meeting: PlannedMeeting, step: Step, rules, now
+    *,
+    session: Session,
+    step_id: int,
+    step_uid: str,
+    meeting: PlannedMeeting,
+    step: Step,
+    rules: PlanningRules,
+    now: datetime,
 ) -> None:
     event = CalendarEvent(
-        step_id=row.id,
-        uid=f"{row.uid}@{rules.profile.mail_domain}",
+        step_id=step_id,
+        uid=f"{step_uid}@{rules.profile.mail_domain}",
         start_at=meeting.start_utc,
         end_at=meeting.end_utc,
         tzid=meeting.tzid,
@@ -158,6 +208,8 @@ def enroll_employment(
     session.add(enrollment)
     session.flush()
     people = role_people(session=session, employment=employment)
+    values: list[dict[str, object]] = []
+    meetings: list[tuple[Step, PlannedMeeting | None]] = []
     for step in journey.steps:
         zone = zone_of(people.get(step.to), rules.profile)
         planned = plan_anchor_step(
@@ -168,15 +220,21 @@ def enroll_employment(
             window=rules.profile.send_window,
         )
         due = catch_up(planned.due_utc, now=now, zone=zone, rules=rules)
-        row = _new_step(enrollment=enrollment, journey=journey, step=step, due_at=due, now=now)
-        session.add(row)
-        session.flush()
-        log_change(session=session, step=row, change="planned", now=now)
-        meeting = meeting_for(step, anchor=employment.start_date, zone=zone, rules=rules)
+        values.append(
+            _new_step_values(enrollment=enrollment, journey=journey, step=step, due_at=due, now=now)
+        )
+        meetings.append(
+            (step, meeting_for(step, anchor=employment.start_date, zone=zone, rules=rules))
+        )
+    ids = _insert_steps(session=session, values=values)
+    planned_rows = [(i, v["due_at"], v["action"]) for i, v in zip(ids, values, strict=True)]
+    log_planned(session=session, steps=planned_rows, now=now)  # type: ignore[arg-type]
+    for step_id, v, (step, meeting) in zip(ids, values, meetings, strict=True):
         if meeting is not None:
             _add_calendar_event(
-                session=session, row=row, meeting=meeting, step=step, rules=rules, now=now
-            )
+                session=session, step_id=step_id, step_uid=str(v["uid"]), meeting=meeting,
+                step=step, rules=rules, now=now,
+            )  # fmt: skip
     session.flush()
     return enrollment
 

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlmodel import Field, Session, SQLModel
 
 from models.base import utc_field
@@ -92,3 +93,31 @@ def log_change(
     )
     session.add(row)
     return row
+
+
+def log_planned(*, session: Session, steps: list[tuple[int, datetime, str]], now: datetime) -> int:
+    """Record "planned" for many new steps, given as (id, due_at, action), in one insert.
+
+    The rows are the ones `log_change` would write, without an ORM object and flush each.
+    """
+    if not steps:
+        return 0
+    cause = session.info.get(_CAUSE_KEY) or Cause(event_id=None)
+    session.connection().execute(
+        insert(StepChange.__table__),  # type: ignore[arg-type]
+        [
+            {
+                "step_id": step_id,
+                "at": now,
+                "change": "planned",
+                "old_due_at": None,
+                "new_due_at": due_at,
+                "action": action,
+                "detail": None,
+                "event_id": cause.event_id,
+                "inbox_event_id": cause.inbox_event_id,
+            }
+            for step_id, due_at, action in steps
+        ],
+    )
+    return len(steps)
