@@ -265,7 +265,7 @@ def login_router() -> APIRouter:
             )
         deps.throttle.succeeded(client=client, user=username)
         cookie, session = deps.signer.issue(username, now=now)
-        log.info("HR sign-in for %s", username)
+        log.info("HR sign-in succeeded")  # no user name: log lines carry no personal data
         response = RedirectResponse(target, status_code=303, headers=SECURITY_HEADERS)
         set_cookie(deps, response, SESSION_COOKIE, cookie, max_age=deps.signer.lifetime)
         clear_cookie(deps, response, LOGIN_COOKIE)
