@@ -204,14 +204,12 @@ def replay(event_id: int) -> None:
     from flows.processing import process_stored_event
     from flows.runner import ready_app
     from models.db import session_scope
-    from models.inbox import InboxEvent
+    from models.hr_inbox import mark_for_replay
 
     app = ready_app()
-    with session_scope(app.engine) as session:
-        row = session.get(InboxEvent, event_id)
-        if row is None:
+    with session_scope(app.engine) as session:  # the HR inbox page's replay does the same
+        if not mark_for_replay(session=session, inbox_id=event_id):
             raise UsageProblem(f"no event {event_id}; see `leerpad events list`")
-        row.status = "received"
     try:
         status = process_stored_event(app=app, inbox_id=event_id, now=app.clock.now())
     except Exception as exc:

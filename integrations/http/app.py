@@ -59,5 +59,7 @@ def create_app(
             LeerpadSettings(), engine=deps.engine, now=deps.now, profile=learning.profile,
             renderer=learning.renderer,
         )  # fmt: skip
+    if hr.process_event is None:  # HR's replay processes events the way the webhooks do
+        hr = replace(hr, process_event=deps.on_stored)
     install_hr(app, hr)
     return app

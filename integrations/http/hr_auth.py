@@ -64,6 +64,8 @@ class HrDeps:
     problem: str | None = None  # "missing" | "invalid" | "no-key"
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
     revoked: Revoked = field(default_factory=Revoked)
+    # processes a stored inbox event by id (the webhook's hook); HR's replay uses it
+    process_event: Callable[[int], None] | None = None
 
     @classmethod
     def from_settings(

@@ -1,4 +1,5 @@
-"""The HR pages behind `require_hr`: for now the overview of counts at GET /hr."""
+"""The HR pages behind `require_hr`: the overview of counts at GET /hr, and the routers of the
+people list and timelines (hr_people) and the event inbox (hr_inbox)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from integrations.http.hr_auth import (
     render,
     require_hr,
 )
+from integrations.http.hr_inbox import inbox_router
+from integrations.http.hr_people import people_router
 from models.db import session_scope
 from models.hr_overview import HrOverview, hr_overview
 
@@ -38,7 +41,10 @@ def pages_router() -> APIRouter:
 
         found = await run_in_threadpool(counts)
         csrf = deps.signer.csrf_for_session(user.session) if deps.signer else ""
-        return render(deps, request, "overview", user=user.name, overview=found, csrf_token=csrf)
+        return render(
+            deps, request, "overview", user=user.name, overview=found, csrf_token=csrf,
+            current="overview",
+        )  # fmt: skip
 
     return router
 
@@ -54,3 +60,5 @@ def install_hr(app: FastAPI, deps: HrDeps) -> None:
     app.add_exception_handler(HrDenied, denied)
     app.include_router(login_router())
     app.include_router(pages_router())
+    app.include_router(people_router())
+    app.include_router(inbox_router())
