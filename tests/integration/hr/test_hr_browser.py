@@ -1,0 +1,142 @@
+"""The HR pages in a real browser: Playwright drives Debian's chromium through sign-in, the people
+list, one hire's timeline and a replay from the event inbox. Screenshots are kept in
+test-artifacts/hr-*.png. Without /usr/bin/chromium the test is skipped, unless
+LEERPAD_REQUIRE_BROWSER=1 makes that a failure."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import sqlite_engine
+from tests.integration.hr.world import (
+    BAMBOO_PATH,
+    PASSWORD,
+    World,
+    api_environment,
+    bamboo_record,
+    world_on,
+)
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[3]
+ARTIFACTS = ROOT / "test-artifacts"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through Playwright; skipped when absent unless it is required."""
+    if not CHROMIUM.exists():
+        reason = (
+            f"Debian's chromium is not installed at {CHROMIUM} (apt-get install -y chromium); "
+            "set LEERPAD_REQUIRE_BROWSER=1 to make this a failure"
+        )
+        if os.environ.get("LEERPAD_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Iterator[World]:
+    """The company of world.py on SQLite, served."""
+    folder = tmp_path_factory.mktemp("hr-browser")
+    engine = sqlite_engine(folder)
+    with world_on(engine, folder) as found:
+        yield found
+    engine.dispose()
+
+
+def shot(page, name: str) -> Path:
+    """A full-page screenshot kept as a test artefact."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"hr-{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000
+    return path
+
+
+def test_sign_in_people_timeline_and_replay(browser, site, api_server, monkeypatch):
+    context = browser.new_context(locale="en-GB", viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+
+    page.goto(f"{site.url}/hr/people")  # not signed in: the sign-in form, then back here
+    assert page.url.startswith(f"{site.url}/hr/login?next=/hr/people")
+    page.get_by_label("User name").fill("anna")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{site.url}/hr/people")
+    assert page.locator("h1").inner_text() == "People and their journeys"
+    assert page.locator("table.hr-table tbody tr").count() == 4
+    assert page.locator('nav.hr-nav a[aria-current="page"]').inner_text() == "People"
+    page.keyboard.press("Tab")  # the skip link takes focus first, with a visible outline
+    focused = page.evaluate(
+        "[document.activeElement.className, getComputedStyle(document.activeElement).outlineStyle]"
+    )
+    assert focused == ["skip", "solid"]
+    shot(page, "people")
+
+    page.get_by_role("link", name="Sanne Tester1").click()
+    page.wait_for_url(f"{site.url}/hr/people/{site.hire_id}")
+    assert page.locator("h1").inner_text() == "Sanne Tester1"
+    timeline = page.get_by_role("list", name="Steps, past and planned")
+    assert timeline.locator("li.tl-item").count() > 10
+    assert page.locator("#today").is_visible() and "Today" in page.locator("#today").inner_text()
+    sent = page.locator("li.tl-item.tl-sent").first
+    assert "Sent" in sent.locator(".tl-badges").inner_text()  # status in words, not colour
+    assert page.locator(".badge-rescheduled").first.is_visible()
+    assert page.locator(".tl-moves li").first.inner_text().startswith(("Moved", "Retry"))
+    shot(page, "timeline")
+
+    page.goto(f"{site.url}/hr/people/{site.unhired_id}")
+    assert page.locator(".tl-invite .badge-invite-cancelled").first.is_visible()
+    shot(page, "timeline-cancelled")
+    page.goto(f"{site.url}/hr/people/{site.refused_id}")
+    assert page.locator("li.tl-item.tl-failed").count() >= 5
+    shot(page, "timeline-failed")
+
+    page.get_by_role("link", name="Inbox").click()
+    page.wait_for_url(f"{site.url}/hr/inbox")
+    first_row = page.locator("table.hr-table tbody tr").first
+    assert "Failed" in first_row.inner_text()
+    shot(page, "inbox")
+
+    target = max(site.failed_events)
+    employee = "67891" if target == site.failed_events[1] else "67890"
+    api_server.add("GET", BAMBOO_PATH.format(id=employee), bamboo_record(employee))
+    api_environment(monkeypatch, api_server.url)  # the administrator gave Leerpad API access
+    first_row.get_by_role("link").click()
+    page.wait_for_url(f"{site.url}/hr/inbox/{target}")
+    assert page.locator("#event-status").inner_text() == "Failed"
+    assert "LEERPAD_API_BAMBOOHR" in page.locator("#event-error").inner_text()
+    page.get_by_role("button", name="Process again").click()
+    page.wait_for_url(f"{site.url}/hr/inbox/{target}?replayed=processed")
+    assert "it worked" in page.get_by_role("status").inner_text()
+    assert page.locator("#event-status").inner_text() == "Processed"
+    assert page.get_by_role("button", name="Process again").count() == 0
+    shot(page, "replay")
+    context.close()
+
+
+def test_the_timeline_in_dutch(browser, site):
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site.url}/hr/login?next=/hr/people/{site.hire_id}")
+    page.get_by_label("Gebruikersnaam").fill("anna")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{site.url}/hr/people/{site.hire_id}")
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    assert "Vandaag" in page.locator("#today").inner_text()
+    shot(page, "timeline-nl")
+    context.close()
