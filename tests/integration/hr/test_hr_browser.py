@@ -24,6 +24,18 @@ from tests.integration.hr.world import (
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[3]
 ARTIFACTS = ROOT / "test-artifacts"
+CONTRAST = """() => {
+  const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const back = el => { for (; el; el = el.parentElement) {
+    const c = getComputedStyle(el).backgroundColor;
+    if (!c.endsWith(", 0)") && c !== "transparent") return c; } return "rgb(255, 255, 255)"; };
+  return [...document.querySelectorAll(".badge, .tl-when, .muted, .tl-today, .tl-reason, a")]
+    .map(el => { const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(rgb(back(el)))];
+      return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); });
+}"""
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 
@@ -96,6 +108,8 @@ def test_sign_in_people_timeline_and_replay(browser, site, api_server, monkeypat
     assert "Sent" in sent.locator(".tl-badges").inner_text()  # status in words, not colour
     assert page.locator(".badge-rescheduled").first.is_visible()
     assert page.locator(".tl-moves li").first.inner_text().startswith(("Moved", "Retry"))
+    ratios = page.evaluate(CONTRAST)
+    assert len(ratios) > 20 and min(ratios) >= 4.5  # WCAG AA for every badge, date and link
     shot(page, "timeline")
 
     page.goto(f"{site.url}/hr/people/{site.unhired_id}")
