@@ -12,6 +12,7 @@ from flows.cli_errors import OperationalProblem, UsageProblem
 from flows.cli_events import events
 from flows.cli_hires import hires
 from flows.cli_hr import hr
+from flows.cli_invites import invites
 from flows.cli_journeys import journeys
 from flows.cli_learning import learning
 from flows.cli_privacy import privacy
@@ -119,6 +120,7 @@ cli.add_command(learning)
 cli.add_command(privacy)
 cli.add_command(chat)
 cli.add_command(hr)
+cli.add_command(invites)
 
 
 def main() -> None:

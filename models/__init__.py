@@ -7,6 +7,7 @@ from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
 from models.erasure_log import ErasureLog
 from models.inbox import InboxEvent
+from models.invite_responses import InviteResponse
 from models.learning import (
     BadgeAward,
     KnowledgeShare,
@@ -31,6 +32,7 @@ __all__ = [
     "Enrollment",
     "ErasureLog",
     "InboxEvent",
+    "InviteResponse",
     "KnowledgeShare",
     "LearningGoal",
     "LearningPlan",

@@ -16,6 +16,7 @@ from models.consent import RetentionConsent
 from models.delivery import CalendarEvent, Delivery
 from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
+from models.invite_responses import InviteResponse
 from models.learning import (
     BadgeAward,
     KnowledgeShare,
@@ -64,6 +65,7 @@ def erase_rows_of(*, session: Session, person: Person) -> int:
         session, select(ScheduledStep.id).where(col(ScheduledStep.enrollment_id).in_(enrollments))
     )
     touched = _erase_learning_rows(session=session, person_id=pid, jobs=jobs, steps=steps)
+    touched += _erase_invite_responses(session=session, person_id=pid, steps=steps)
     for table, column in ((Delivery, Delivery.step_id), (CalendarEvent, CalendarEvent.step_id),
                           (StepChange, StepChange.step_id)):  # fmt: skip
         touched += _delete_in(session, table, column, steps)
@@ -86,6 +88,15 @@ def erase_rows_of(*, session: Session, person: Person) -> int:
     touched += _clear_addresses(session=session, person=person)
     session.flush()
     return touched
+
+
+def _erase_invite_responses(*, session: Session, person_id: int, steps: list[int]) -> int:
+    """Their own answers to any invite, and every answer to the invites of their journeys."""
+    events = _ids(session, select(CalendarEvent.id).where(col(CalendarEvent.step_id).in_(steps)))
+    touched = _delete_in(session, InviteResponse, InviteResponse.calendar_event_id, events)
+    return touched + _run(
+        session, delete(InviteResponse).where(col(InviteResponse.person_id) == person_id)
+    )
 
 
 def _erase_learning_rows(

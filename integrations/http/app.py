@@ -11,6 +11,7 @@ from integrations.http.badges import badges_router
 from integrations.http.forms import forms_router
 from integrations.http.hr_auth import HrDeps
 from integrations.http.hr_pages import install_hr
+from integrations.http.invite_replies import invite_replies_router
 from integrations.http.ratelimit import limiter_from_settings
 from integrations.http.webhooks import WebhookDeps, webhook_router
 from integrations.http.xapi import xapi_router
@@ -44,6 +45,7 @@ def create_app(
             session.exec(text("select 1"))  # type: ignore[call-overload]
         return {"status": "ok"}
 
+    app.include_router(invite_replies_router(deps))  # before /webhooks/{source}
     app.include_router(webhook_router(deps))
     if learning is None:
         from integrations.settings import LeerpadSettings
