@@ -1,5 +1,6 @@
 """One person's timeline for HR: their journey history (models/journey_history) with each step's
-status in words, its moves (old → new date), its retries, and the state of its invite."""
+status in words, its moves (old → new date), its retries, the state of its invite and the
+attendees' latest answers to it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from models.delivery import CalendarEvent
 from models.enrollment import Enrollment, ScheduledStep
+from models.invite_responses import latest_responses
 from models.journey_history import DeliveryView, StepView, journey_history
 from models.people import Person
 
@@ -37,14 +39,27 @@ class Move:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """An attendee's latest answer to an invite (iTIP REPLY), by role, never by address."""
+
+    role: str  # new_hire|candidate|leader|coach|buddy
+    partstat: str  # accepted|declined|tentative|delegated
+    replied_at: datetime
+    sequence: int
+    state: str  # current|stale (answered an older version)|late (after the cancellation)
+    occurrence_at: datetime | None  # the one session of a series it is about, if any
+
+
+@dataclass(frozen=True)
 class Invite:
-    """The calendar event behind an invite step: its time and state as last sent."""
+    """The calendar event behind an invite step: its time, state as last sent, and answers."""
 
     start_at: datetime
     end_at: datetime
     status: str  # tentative|confirmed|cancelled
     sequence: int
     sent_sequence: int | None
+    answers: tuple[Answer, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,13 +138,29 @@ def person_timeline(*, session: Session, person_id: int, now: datetime) -> Timel
     if not enrollments:
         return None
     views = journey_history(session=session, person_id=person_id)
+    events = session.exec(
+        select(CalendarEvent, ScheduledStep.uid)
+        .join(ScheduledStep, col(ScheduledStep.id) == col(CalendarEvent.step_id))
+        .where(col(ScheduledStep.uid).in_([v.uid for v in views]))
+    ).all()
+    answers = latest_responses(
+        session=session, calendar_event_ids=[int(c.id or 0) for c, _ in events]
+    )
     invites = {
-        uid: Invite(c.start_at, c.end_at, c.status, c.sequence, c.sent_sequence)
-        for c, uid in session.exec(
-            select(CalendarEvent, ScheduledStep.uid)
-            .join(ScheduledStep, col(ScheduledStep.id) == col(CalendarEvent.step_id))
-            .where(col(ScheduledStep.uid).in_([v.uid for v in views]))
-        ).all()
+        uid: Invite(
+            c.start_at,
+            c.end_at,
+            c.status,
+            c.sequence,
+            c.sent_sequence,
+            answers=tuple(
+                Answer(
+                    a.role, a.partstat.lower(), a.replied_at, a.sequence, a.state, a.occurrence_at
+                )
+                for a in answers.get(int(c.id or 0), [])
+            ),
+        )  # fmt: skip
+        for c, uid in events
     }
     entries = [_entry(v, invites.get(v.uid), now) for v in views]
     name = " ".join(p for p in (person.first_name, person.last_name) if p) or "—"

@@ -178,13 +178,18 @@ def record_response(
 def latest_responses(
     *, session: Session, calendar_event_ids: list[int]
 ) -> dict[int, list[InviteResponse]]:
-    """Each event's latest answer per person (newest reply first among people), by event id."""
+    """Each event's latest answer per person, by event id: the answer to the newest version,
+    of those the last one written (an answer to an older version never hides a newer one)."""
     if not calendar_event_ids:
         return {}
     rows = session.exec(
         select(InviteResponse)
         .where(col(InviteResponse.calendar_event_id).in_(calendar_event_ids))
-        .order_by(col(InviteResponse.replied_at).desc(), col(InviteResponse.id).desc())
+        .order_by(
+            col(InviteResponse.sequence).desc(),
+            col(InviteResponse.replied_at).desc(),
+            col(InviteResponse.id).desc(),
+        )
     ).all()
     latest: dict[int, dict[int, InviteResponse]] = {}
     for row in rows:

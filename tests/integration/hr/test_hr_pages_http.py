@@ -9,14 +9,17 @@ from __future__ import annotations
 import logging
 import re
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.db import session_scope
 from models.inbox import InboxEvent
+from models.invite_responses import InviteResponse
 from models.people import Person
 from tests.integration.hr.conftest import CSRF, client, sign_in
+from tests.integration.hr.replies import invite_of, post_reply, signed
 from tests.integration.hr.world import BAMBOO_PATH, PERSONAL, REFUSED, WORK, bamboo_record
 from tests.integration.hr.world import api_environment as give_api_access
+from tests.integration.invite_replies_samples import reply
 
 ROW = re.compile(r'<tr[^>]*>\s*<th scope="row"><a href="/hr/people/(\d+)">([^<]+)</a></th>')
 
@@ -69,9 +72,7 @@ class TestPeople:
         assert names(hr.get("/hr/people", params={"kind": "candidate"}).text) == ["Kim Kandidaat"]
         hires = names(hr.get("/hr/people", params={"kind": "hire"}).text)
         assert hires == ["Sanne Tester1", "Sanne Tester2", "Sanne Tester3"]
-        assert names(hr.get("/hr/people", params={"state": "cancelled"}).text) == [
-            "Sanne Tester3"
-        ]
+        assert names(hr.get("/hr/people", params={"state": "cancelled"}).text) == ["Sanne Tester3"]
         both = hr.get("/hr/people", params={"kind": "candidate", "state": "cancelled"})
         assert names(both.text) == [] and "0 found" in both.text
         assert len(names(hr.get("/hr/people", params={"kind": "nonsense"}).text)) == 4
@@ -115,7 +116,7 @@ class TestTimeline:
         assert "Moved: 2027-02-25 11:00 → 2027-03-04 11:00 (because of employee.updated)" in text
         assert "personal address" in text and "Rescheduled" in text
         assert "Calendar invite" in text and "version 1" in text  # the series was updated
-        assert "not recorded by Leerpad" in text  # replies to invites: said plainly
+        assert "No answer received yet." in text  # before any reply came in
         assert PERSONAL not in html and WORK not in html and "example.org" not in html
 
     def test_failed_steps_say_why_without_the_address(self, hr, world):
@@ -227,3 +228,80 @@ class TestReplay:
     def test_an_unknown_event_is_404(self, hr):
         token = CSRF.search(hr.get("/hr/inbox").text).group(1)
         assert hr.post("/hr/inbox/999999/replay", data={"csrf_token": token}).status_code == 404
+
+
+class TestInviteReplies:
+    """Replies posted to /webhooks/mail-replies as an inbound-mail service does, then shown."""
+
+    def test_a_bad_or_missing_signature_is_401_and_nothing_is_stored(self, world):
+        uid, sequence, address = invite_of(world.engine, world.hire_id, "coaching-series")
+        raw = reply("google", uid=uid, address=address, sequence=sequence)
+        unsigned = post_reply(world.url, raw, {"Content-Type": "message/rfc822"})
+        wrong = post_reply(world.url, raw, signed(raw, secret="not-the-secret"))
+        changed = post_reply(world.url, raw + b" ", signed(raw))
+        assert [r.status_code for r in (unsigned, wrong, changed)] == [401, 401, 401]
+        assert "LEERPAD_SECRET_MAIL_REPLIES" in unsigned.json()["error"]
+        with session_scope(world.engine) as session:
+            assert session.exec(select(InviteResponse)).all() == []
+
+    def test_an_old_decline_then_an_accept_show_the_accept_and_the_hire_s_addresses_stay_out(
+        self, hr, world
+    ):
+        uid, sequence, address = invite_of(world.engine, world.hire_id, "coaching-series")
+        assert sequence == 1  # the series was updated when the start date moved
+        stale = post_reply(world.url, reply("outlook", uid=uid, address=address, sequence=0))
+        assert stale.status_code == 202
+        assert [(r["outcome"], r["partstat"]) for r in stale.json()["replies"]] == [
+            ("stale", "DECLINED")
+        ]
+        accepted = post_reply(world.url, reply("google", uid=uid, address=address.upper(),
+                                               sequence=sequence))  # fmt: skip
+        assert accepted.status_code == 202
+        (outcome,) = accepted.json()["replies"]
+        assert (outcome["outcome"], outcome["role"], outcome["person_id"]) == (
+            "matched", "new_hire", world.hire_id,
+        )  # fmt: skip
+        assert address not in accepted.text and address not in stale.text
+        again = post_reply(world.url, reply("google", uid=uid, address=address, sequence=sequence))
+        assert again.status_code == 202 and again.json()["replies"][0]["outcome"] == "duplicate"
+        text = text_of(hr.get(f"/hr/people/{world.hire_id}").text)
+        assert "The hire: Accepted · 2027-03-03 10:12" in text, text
+        assert "Declined" not in text  # an answer to an older version does not hide the new one
+
+    def test_a_reply_after_the_cancellation_is_late_and_said_so(self, hr, world):
+        uid, sequence, address = invite_of(world.engine, world.unhired_id, "coaching-series")
+        response = post_reply(world.url, reply("apple", uid=uid, address=address,
+                                               sequence=sequence))  # fmt: skip
+        assert response.status_code == 202
+        assert response.json()["replies"][0]["outcome"] == "late"
+        text = text_of(hr.get(f"/hr/people/{world.unhired_id}").text)
+        assert "The hire: Tentative" in text and "after the cancellation" in text
+
+    def test_replies_that_match_nothing_are_422_with_a_reason_and_kept(self, world):
+        uid, sequence, address = invite_of(world.engine, world.hire_id, "coaching-series")
+        cases = {
+            "unknown UID": reply("outlook", uid="not-ours@example.com", address=address),
+            "not invited": reply(
+                "apple", uid=uid, address="someone@else.example", sequence=sequence
+            ),  # fmt: skip
+            "no reply": b"From: a@b.example\r\nSubject: thanks!\r\n\r\nSee you then.\r\n",
+        }
+        answers = {name: post_reply(world.url, raw) for name, raw in cases.items()}
+        assert {name: r.status_code for name, r in answers.items()} == dict.fromkeys(cases, 422)
+        assert "not one of Leerpad's calendar events" in answers["unknown UID"].json()["error"]
+        assert "not an address calendar event" in answers["not invited"].json()["error"]
+        assert "no calendar part" in answers["no reply"].json()["error"]
+        assert "someone@else.example" not in answers["not invited"].text
+        kept = {r.json()["replies"][0]["inbox_id"] for r in answers.values()}
+        with session_scope(world.engine) as session:
+            rows = session.exec(select(InboxEvent).where(col(InboxEvent.id).in_(kept))).all()
+        assert {(r.source, r.status, r.event_type) for r in rows} == {
+            ("mail_replies", "rejected", "invite.reply")
+        }
+        assert len(rows) == 3 and all(r.raw_body for r in rows)  # kept as it came, to inspect
+
+    def test_the_dutch_timeline_says_geaccepteerd(self, world):
+        with client(world.url, "nl-NL") as http:
+            sign_in(http)
+            text = text_of(http.get(f"/hr/people/{world.hire_id}").text)
+        assert "De nieuwe collega: Geaccepteerd" in text

@@ -44,6 +44,7 @@ from tests.security.site import serving
 
 KEY = "hr-pages-test-signing-key-0123456789abcdef"
 PASSWORD = "correct horse battery staple"
+REPLY_SECRET = "mail-replies-test-secret"
 HIRED_AT = datetime(2027, 1, 25, 14, 0, tzinfo=AMS)
 MOVED_AT = datetime(2027, 2, 10, 11, 0, tzinfo=AMS)
 NOW = datetime(2027, 3, 3, 10, 0, tzinfo=AMS)  # "today" on the pages
@@ -149,6 +150,7 @@ def hr_environment() -> Iterator[None]:
         patch.setenv("LEERPAD_HR_USERS", f"anna:{hash_password(PASSWORD)}")
         patch.setenv("LEERPAD_SIGNING_KEY", KEY)
         patch.setenv("LEERPAD_SECRET_BAMBOOHR", support.SECRET)
+        patch.setenv("LEERPAD_SECRET_MAIL_REPLIES", REPLY_SECRET)
         patch.delenv("PREFECT_API_URL", raising=False)
         for name in ("URL", "TOKEN", "USER"):
             patch.delenv(f"LEERPAD_API_BAMBOOHR_{name}", raising=False)
