@@ -1,7 +1,7 @@
 """The HR pages in a real browser: Playwright drives Debian's chromium through sign-in, the people
-list, one hire's timeline and a replay from the event inbox. Screenshots are kept in
-test-artifacts/hr-*.png. Without /usr/bin/chromium the test is skipped, unless
-LEERPAD_REQUIRE_BROWSER=1 makes that a failure."""
+list, one hire's timeline, a replay from the event inbox, and invite replies on the timeline.
+Screenshots are kept in test-artifacts/hr-*.png. Without /usr/bin/chromium the test is skipped,
+unless LEERPAD_REQUIRE_BROWSER=1 makes that a failure."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import sqlite_engine
+from tests.integration.hr.replies import invite_of, post_reply
 from tests.integration.hr.world import (
     BAMBOO_PATH,
     PASSWORD,
@@ -20,6 +21,7 @@ from tests.integration.hr.world import (
     bamboo_record,
     world_on,
 )
+from tests.integration.invite_replies_samples import reply
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[3]
@@ -154,3 +156,46 @@ def test_the_timeline_in_dutch(browser, site):
     assert "Vandaag" in page.locator("#today").inner_text()
     shot(page, "timeline-nl")
     context.close()
+
+
+def test_a_posted_reply_shows_on_the_timeline(browser, site):
+    """An inbound-mail service posts Google's "Accepted" for the hire and Apple's "Tentative"
+    for the unhired hire's cancelled series; both timelines say so, in English and Dutch."""
+    uid, sequence, address = invite_of(site.engine, site.hire_id, "coaching-series")
+    posted = post_reply(site.url, reply("google", uid=uid, address=address, sequence=sequence))
+    assert posted.status_code == 202, posted.text
+    uid, sequence, address = invite_of(site.engine, site.unhired_id, "coaching-series")
+    late = post_reply(site.url, reply("apple", uid=uid, address=address, sequence=sequence))
+    assert late.json()["replies"][0]["outcome"] == "late"
+    for locale, user, password, button, words in (
+        ("en-GB", "User name", "Password", "Sign in", ("The hire", "Accepted")),
+        (
+            "nl-NL",
+            "Gebruikersnaam",
+            "Wachtwoord",
+            "Inloggen",
+            ("De nieuwe collega", "Geaccepteerd"),
+        ),
+    ):
+        context = browser.new_context(locale=locale, viewport={"width": 1200, "height": 900})
+        page = context.new_page()
+        page.goto(f"{site.url}/hr/login?next=/hr/people/{site.hire_id}")
+        page.get_by_label(user).fill("anna")
+        page.get_by_label(password).fill(PASSWORD)
+        page.get_by_role("button", name=button).click()
+        page.wait_for_url(f"{site.url}/hr/people/{site.hire_id}")
+        answer = page.locator(".tl-answers li").first
+        assert answer.is_visible()
+        assert answer.inner_text().startswith(f"{words[0]}: {words[1]} · 2027-03-03 10:12")
+        assert answer.locator(".badge-sent").inner_text() == words[1]  # a word, colour repeats it
+        ratios = page.evaluate(CONTRAST)
+        assert min(ratios) >= 4.5
+        if locale == "en-GB":
+            card = page.locator(".tl-card", has=page.locator(".tl-answers")).first
+            card.scroll_into_view_if_needed()
+            card.screenshot(path=str(ARTIFACTS / "hr-timeline-replies-card.png"))
+            shot(page, "timeline-replies")
+            page.goto(f"{site.url}/hr/people/{site.unhired_id}")
+            late_answer = page.locator(".tl-answers li").first.inner_text()
+            assert "Tentative" in late_answer and "after the cancellation" in late_answer
+        context.close()
