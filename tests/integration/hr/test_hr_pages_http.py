@@ -241,6 +241,8 @@ class TestInviteReplies:
         changed = post_reply(world.url, raw + b" ", signed(raw))
         assert [r.status_code for r in (unsigned, wrong, changed)] == [401, 401, 401]
         assert "LEERPAD_SECRET_MAIL_REPLIES" in unsigned.json()["error"]
+        as_json = post_reply(world.url, raw, signed(raw) | {"Content-Type": "application/json"})
+        assert as_json.status_code == 415 and "message/rfc822" in as_json.json()["error"]
         with session_scope(world.engine) as session:
             assert session.exec(select(InviteResponse)).all() == []
 
