@@ -279,7 +279,7 @@ class TestInviteReplies:
         text = text_of(hr.get(f"/hr/people/{world.unhired_id}").text)
         assert "The hire: Tentative" in text and "after the cancellation" in text
 
-    def test_replies_that_match_nothing_are_422_with_a_reason_and_kept(self, world):
+    def test_replies_that_match_nothing_are_422_with_a_reason_and_kept(self, hr, world):
         uid, sequence, address = invite_of(world.engine, world.hire_id, "coaching-series")
         cases = {
             "unknown UID": reply("outlook", uid="not-ours@example.com", address=address),
@@ -301,6 +301,8 @@ class TestInviteReplies:
             ("mail_replies", "rejected", "invite.reply")
         }
         assert len(rows) == 3 and all(r.raw_body for r in rows)  # kept as it came, to inspect
+        shown = hr.get(f"/hr/inbox/{min(kept)}")  # HR can look at a refused reply
+        assert shown.status_code == 200 and "not one of Leerpad" in shown.text
 
     def test_the_dutch_timeline_says_geaccepteerd(self, world):
         with client(world.url, "nl-NL") as http:
