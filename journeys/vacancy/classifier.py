@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,6 +24,7 @@ from journeys.vacancy.language import Language
 from journeys.vacancy.matcher import Finding
 
 MODEL_FILE = Path(__file__).with_name("vacancy_model.json.gz")
+_BULLET = re.compile(r"^(?:[-*•·+]|\d+[.)])\s+")  # a model finding's evidence starts after it
 
 
 @dataclass(frozen=True)
@@ -146,8 +148,17 @@ def _additions(
         if category in have or chance < model.thresholds.get(category, 1.0):
             continue
         s = item.segment.sentence
+        lead = _BULLET.match(s.text)
+        skip = lead.end() if lead else 0
         out.append(
-            Finding(category, s.text, s.start, s.end, source="model", confidence=round(chance, 2))
+            Finding(
+                category,
+                s.text[skip:],
+                s.start + skip,
+                s.end,
+                source="model",
+                confidence=round(chance, 2),
+            )
         )
     return out
 

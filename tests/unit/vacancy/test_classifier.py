@@ -65,7 +65,7 @@ class TestFindings:
         for finding in found:
             data = finding.as_dict()
             assert text[data["start"] : data["end"]] == data["evidence"]
-            assert data["evidence"].startswith("- Een ervaren collega")
+            assert data["evidence"].startswith("Een ervaren collega")  # the bullet left out
             assert data["source"] == "model"
             assert model.thresholds[finding.category] <= data["confidence"] <= 1.0
 
