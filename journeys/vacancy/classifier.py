@@ -9,10 +9,13 @@ The weights live in `vacancy_model.json.gz` next to this module and are loaded o
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import math
 import re
+import sys
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -46,26 +49,47 @@ class SentenceModel:
         return out
 
     def as_json(self) -> dict[str, Any]:
-        """The model as JSON-ready data (weights rounded, zeros dropped)."""
+        """The model as JSON-ready data. Per category the feature names, one per line, and their
+        weights in thousandths as little-endian int16, base64: quick to load (a JSON object of
+        80 000 numbers takes several times longer to parse)."""
         return {
-            "format": 1,
+            "format": 2,
             "training_sha256": self.training_sha256,
             "meta": self.meta,
             "thresholds": self.thresholds,
             "veto": self.veto,
-            "weights": self.weights,
+            "weights": {c: _pack(w) for c, w in self.weights.items()},
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SentenceModel:
         """Rebuild a model from `as_json` data."""
         return cls(
-            weights=data["weights"],
+            weights={c: _unpack(packed) for c, packed in data["weights"].items()},
             thresholds=data["thresholds"],
             training_sha256=data.get("training_sha256", ""),
             meta=data.get("meta", {}),
             veto=data.get("veto", 0.0),
         )
+
+
+def _pack(weights: dict[str, float]) -> dict[str, str]:
+    names = sorted(weights)
+    if any("\n" in name for name in names):
+        raise ValueError("a feature name holds a line break")
+    milli = array("h", (round(weights[n] * 1000) for n in names))  # OverflowError past ±32.7
+    if sys.byteorder != "little":
+        milli.byteswap()
+    return {"features": "\n".join(names), "milli": base64.b64encode(milli.tobytes()).decode()}
+
+
+def _unpack(packed: dict[str, str]) -> dict[str, float]:
+    milli = array("h")
+    milli.frombytes(base64.b64decode(packed["milli"]))
+    if sys.byteorder != "little":
+        milli.byteswap()
+    names = packed["features"].split("\n") if packed["features"] else []
+    return dict(zip(names, [v / 1000 for v in milli], strict=True))
 
 
 def save_model(model: SentenceModel, path: Path = MODEL_FILE) -> None:
