@@ -1,9 +1,13 @@
 """Precision and recall of the vacancy check, per category, on the labelled vacancy texts.
 
-    python bench/vacancy_quality.py [--split tuning|heldout|all] [--errors]
+    python bench/vacancy_quality.py [--split tuning|heldout|all] [--errors] [--rules-only]
+    python bench/vacancy_quality.py --cv 5
 
-`tuning/` is what the rules were developed against; `heldout/` was written and labelled first and
-is never tuned on (tests/fixtures/vacancies/LABELLING.md).
+`tuning/` is what the rules were developed and the sentence model trained on; `heldout/` holds
+blind texts that neither has seen (tests/fixtures/vacancies/LABELLING.md). `--cv K` splits the
+tuning texts into K folds by text (stratified by language, fixed seed), trains the sentence model
+on K-1 folds, picks its thresholds on the out-of-fold chances of those folds only, and scores the
+left-out fold: rules only against rules + model, per category.
 """
 
 from __future__ import annotations
@@ -20,6 +24,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from journeys.vacancy import CATEGORIES, check_vacancy, parse_vacancy  # noqa: E402
+from journeys.vacancy.train import (  # noqa: E402
+    SEED,
+    CrossValidation,
+    LabelledText,
+    Prepared,
+    choose_thresholds,
+    choose_veto,
+    cross_validate,
+    prepare,
+)
 
 FIXTURES = ROOT / "tests" / "fixtures" / "vacancies"
 SPLITS = ("tuning", "heldout")
@@ -57,36 +71,164 @@ class Result:
     texts: int = 0
 
 
-def evaluate(split: str) -> Result:
+def labels_of(split: str) -> dict[str, dict[str, object]]:
+    """The labels of a split (an empty split has a labels.yaml holding `{}`)."""
+    path = FIXTURES / split / "labels.yaml"
+    if not path.exists():
+        return {}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def labelled_texts(split: str) -> list[LabelledText]:
+    """The labelled texts of a split, in name order, bodies below any front matter."""
+    out = []
+    for name, label in sorted(labels_of(split).items()):
+        vacancy = parse_vacancy((FIXTURES / split / name).read_text(encoding="utf-8"), file=name)
+        categories = frozenset(label["categories"])  # type: ignore[arg-type]
+        out.append(LabelledText(name, vacancy.text, label["language"], categories))  # type: ignore[arg-type]
+    return out
+
+
+def evaluate(split: str, *, rules_only: bool = False) -> Result:
     """Run the check on every labelled text of a split and count hits and misses."""
     folder = FIXTURES / split
-    labels = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
     result = Result()
-    for name, label in sorted(labels.items()):
+    for name, label in sorted(labels_of(split).items()):
         vacancy = parse_vacancy((folder / name).read_text(encoding="utf-8"), file=name)
-        report = check_vacancy(vacancy)
+        report = check_vacancy(vacancy, model=None if rules_only else "default")
         result.texts += 1
         if report.language != label["language"]:
             result.languages_wrong.append(name)
-        expected, found = set(label["categories"]), {f.category for f in report.found}
         evidence = {f.category: f.evidence for f in report.found}
-        for category in CATEGORIES:
-            counts = result.per_category[category]
-            hit, said = category in expected, category in found
-            counts.tp += hit and said
-            counts.fp += said and not hit
-            counts.fn += hit and not said
-        wrong = {
-            "false": [f"{c}: {evidence[c]!r}" for c in sorted(found - expected)],
-            "missed": sorted(expected - found),
-        }
-        if wrong["false"] or wrong["missed"]:
-            result.mistakes[name] = wrong
+        sources = {f.category: f.source for f in report.found}
+        _count(result, name, set(label["categories"]), evidence, sources)  # type: ignore[arg-type]
+    _total(result)
+    return result
+
+
+def _count(
+    result: Result,
+    name: str,
+    expected: set[str],
+    evidence: dict[str, str],
+    sources: dict[str, str] | None = None,
+) -> None:
+    found = set(evidence)
+    for category in CATEGORIES:
+        counts = result.per_category[category]
+        hit, said = category in expected, category in found
+        counts.tp += hit and said
+        counts.fp += said and not hit
+        counts.fn += hit and not said
+    by = sources or {}
+    wrong = {
+        "false": [
+            f"{c}{' (model)' if by.get(c) == 'model' else ''}: {evidence[c]!r}"
+            for c in sorted(found - expected)
+        ],
+        "missed": sorted(expected - found),
+    }
+    if wrong["false"] or wrong["missed"]:
+        result.mistakes[name] = wrong
+
+
+def _total(result: Result) -> None:
     for counts in result.per_category.values():
         result.overall.tp += counts.tp
         result.overall.fp += counts.fp
         result.overall.fn += counts.fn
-    return result
+
+
+@dataclass
+class CrossValidated:
+    """Rules only and rules + model on left-out folds, and the model alone's contribution."""
+
+    rules: Result
+    combined: Result
+    folds: int
+    thresholds: list[dict[str, float]]
+    vetoes: list[float]
+
+
+def cross_validated(
+    k: int = 5,
+    *,
+    seed: int = SEED,
+    progress: bool = False,
+    prepared: list[Prepared] | None = None,
+    validation: CrossValidation | None = None,
+) -> CrossValidated:
+    """K-fold cross-validation by text on the tuning part (see the module docstring); reuses a
+    `validation` already run on the `prepared` texts (the training script's)."""
+    texts = prepared if prepared is not None else [prepare(t) for t in labelled_texts("tuning")]
+    if validation is None:
+        tick = (lambda n: print(f"  fold {n}/{k} trained", file=sys.stderr)) if progress else None
+        validation = cross_validate(texts, k, seed=seed, progress=tick)
+    rules, combined, thresholds, vetoes = Result(), Result(), [], []
+    for number, fold in enumerate(validation.folds):
+        others = [i for j, f in enumerate(validation.folds) if j != number for i in f]
+        chosen = choose_thresholds(texts, validation.chances, others)
+        veto = choose_veto(texts, validation.flagged, others)
+        thresholds.append(chosen)
+        vetoes.append(veto)
+        for i in fold:
+            decided = _decide(texts[i], validation.chances[i], validation.flagged[i], chosen, veto)
+            _score_fold_text(texts[i], decided, rules, combined)
+    _total(rules)
+    _total(combined)
+    return CrossValidated(rules, combined, len(validation.folds), thresholds, vetoes)
+
+
+def _decide(
+    text: Prepared,
+    chances: dict[str, float],
+    flagged: dict[str, float],
+    thresholds: dict[str, float],
+    veto: float,
+) -> dict[str, tuple[str, str]]:
+    """Rules + model for one left-out text: category -> (evidence, source)."""
+    out = {
+        f.category: (f.evidence, "rules")
+        for f in text.rules
+        if flagged.get(f.category, 1.0) >= veto
+    }
+    for category, chance in chances.items():
+        if category not in out and chance >= thresholds[category]:
+            out[category] = (f"chance {chance:.2f}", "model")
+    return out
+
+
+def _score_fold_text(
+    text: Prepared, decided: dict[str, tuple[str, str]], rules: Result, combined: Result
+) -> None:
+    evidence = {c: e for c, (e, _) in decided.items()}
+    sources = {c: s for c, (_, s) in decided.items()}
+    expected = set(text.item.categories)
+    rules.texts += 1
+    combined.texts += 1
+    _count(rules, text.item.name, expected, {f.category: f.evidence for f in text.rules})
+    _count(combined, text.item.name, expected, evidence, sources)
+
+
+def cv_report(cv: CrossValidated, *, errors: bool) -> str:
+    """Rules only against rules + model on the left-out folds, per category."""
+    lines = [
+        f"\n{cv.folds}-fold cross-validation by text on tuning ({cv.rules.texts} texts)",
+        f"{'category':<22}{'rules P':>8}{'R':>7}{'+model P':>10}{'R':>7}  tp fp fn -> tp fp fn",
+    ]
+    rows = [*CATEGORIES, "overall"]
+    for name in rows:
+        a = cv.rules.overall if name == "overall" else cv.rules.per_category[name]
+        b = cv.combined.overall if name == "overall" else cv.combined.per_category[name]
+        lines.append(
+            f"{name:<22}{a.precision:>8.3f}{a.recall:>7.3f}{b.precision:>10.3f}{b.recall:>7.3f}"
+            f"  {a.tp:>2} {a.fp:>2} {a.fn:>2} -> {b.tp:>2} {b.fp:>2} {b.fn:>2}"
+        )
+    if errors:
+        for name, wrong in cv.combined.mistakes.items():
+            lines.append(f"  {name}: false {wrong['false']} missed {wrong['missed']}")
+    lines.append(f"model veto per fold: {cv.vetoes}")
+    return "\n".join(lines)
 
 
 def report(split: str, result: Result, *, errors: bool) -> str:
@@ -108,9 +250,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
     parser.add_argument("--errors", action="store_true", help="list every mistake per file")
+    parser.add_argument(
+        "--rules-only", action="store_true", help="leave the sentence model out (the baseline)"
+    )
+    parser.add_argument(
+        "--cv", type=int, metavar="K", help="K-fold cross-validation by text on tuning instead"
+    )
     args = parser.parse_args(argv)
+    if args.cv:
+        print(cv_report(cross_validated(args.cv, progress=True), errors=args.errors))
+        return 0
     for split in SPLITS if args.split == "all" else (args.split,):
-        print(report(split, evaluate(split), errors=args.errors))
+        result = evaluate(split, rules_only=args.rules_only)
+        if not result.texts:
+            print(f"\n{split}: no labelled texts yet")
+            continue
+        print(report(split, result, errors=args.errors))
     return 0
 
 

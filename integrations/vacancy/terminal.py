@@ -23,6 +23,7 @@ _WORDS = {
         "gender": "Gendergecodeerde woorden",
         "masculine": "Mannelijk gecodeerd",
         "feminine": "Vrouwelijk gecodeerd",
+        "model": "model, zekerheid",
     },
     "en": {
         "title": "Vacancy check",
@@ -36,6 +37,7 @@ _WORDS = {
         "gender": "Gender-coded words",
         "masculine": "Masculine-coded",
         "feminine": "Feminine-coded",
+        "model": "model, confidence",
     },
 }
 _SPAN = 45  # characters of context either side of the evidence
@@ -72,6 +74,8 @@ def print_report(report: VacancyCheck, *, vacancy: Vacancy, console: Console | N
         table.add_column(words["evidence"])
         for finding in report.found:
             label = category_label(finding.category, lang)
+            if finding.source == "model":  # a whole sentence the model rated, not a phrase
+                label += f"\n({words['model']} {finding.confidence:.2f})"
             table.add_row(label, in_context(vacancy.text, finding.start, finding.end))
         console.print(table)
     else:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from journeys.profile import EmployerProfile
+from journeys.vacancy.classifier import SentenceModel, default_model, with_model
 from journeys.vacancy.document import Vacancy, parse_vacancy
 from journeys.vacancy.gender import GenderCoding, gender_coding
 from journeys.vacancy.language import Language, detect_language
@@ -48,11 +49,13 @@ def check_vacancy(
     *,
     profile: EmployerProfile | None = None,
     lang: Language | Literal["auto"] = "auto",
+    model: SentenceModel | None | Literal["default"] = "default",
 ) -> VacancyCheck:
     """Check a vacancy (or its raw file text) for learning offers and obligations.
 
     `lang="auto"` takes the front matter's `language`, else detects it from the text. Suggestions
-    draw on the employer profile's learning offer when one is given.
+    draw on the employer profile's learning offer when one is given. The rules find phrases; the
+    sentence `model` (the shipped one by default, None for rules only) adds categories they missed.
     """
     if isinstance(vacancy, str):
         vacancy = parse_vacancy(vacancy)
@@ -60,6 +63,11 @@ def check_vacancy(
         lang if lang != "auto" else vacancy.meta.language or detect_language(vacancy.text)
     )
     found = find_learning(vacancy.text, language=language)
+    sentence_model = default_model() if model == "default" else model
+    if sentence_model is not None:
+        found = with_model(
+            vacancy.text, language=language, rule_findings=found, model=sentence_model
+        )
     categories = {f.category for f in found}
     absent = missing(categories)
     return VacancyCheck(

@@ -65,21 +65,30 @@ _NOT_A_NEGATION = re.compile(r"(?:not|niet) (?:only|just|alleen|enkel)\b", re.IG
 
 @dataclass(frozen=True)
 class Finding:
-    """One matched piece of text: its category, the text itself and where it is."""
+    """One matched piece of text: its category, the text itself and where it is.
+
+    `source` says who found it: the rules (a matched phrase) or the sentence model (a whole
+    segment, with the model's `confidence`).
+    """
 
     category: str
     evidence: str
     start: int
     end: int
+    source: str = "rules"
+    confidence: float | None = None
 
     def as_dict(self) -> dict[str, object]:
-        """The finding as CONTRACTS §6 JSON."""
-        return {
+        """The finding as CONTRACTS §6 JSON; a model finding adds `source` and `confidence`."""
+        out: dict[str, object] = {
             "category": self.category,
             "evidence": self.evidence,
             "start": self.start,
             "end": self.end,
         }
+        if self.source != "rules":
+            out |= {"source": self.source, "confidence": self.confidence}
+        return out
 
 
 def find_learning(text: str, *, language: Language) -> list[Finding]:
