@@ -25,8 +25,9 @@ def heldout():
     return result
 
 
-def test_there_are_enough_labelled_texts(tuning):
+def test_there_are_enough_labelled_texts(tuning, heldout):
     assert tuning.texts >= 185
+    assert heldout.texts >= 48
 
 
 def test_the_tuning_part_meets_the_target(tuning):
@@ -35,10 +36,10 @@ def test_the_tuning_part_meets_the_target(tuning):
 
 
 def test_the_held_out_part_does_not_regress(heldout):
-    # Thresholds for the next blind part are set once it has been measured (LABELLING.md);
-    # until then the lowest any blind part scored (v8: precision 0.852, recall 0.627 for v7).
-    assert heldout.overall.precision >= 0.85
-    assert heldout.overall.recall >= 0.62
+    # v9 + v10 (48 blind texts) scored precision 0.870, recall 0.789 in their one run, rules and
+    # model together (LABELLING.md step 12); a change must not fall below that.
+    assert heldout.overall.precision >= 0.86
+    assert heldout.overall.recall >= 0.78
 
 
 def test_languages_are_detected_on_every_tuning_text(tuning):
