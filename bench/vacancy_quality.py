@@ -85,7 +85,8 @@ def labelled_texts(split: str) -> list[LabelledText]:
     for name, label in sorted(labels_of(split).items()):
         vacancy = parse_vacancy((FIXTURES / split / name).read_text(encoding="utf-8"), file=name)
         categories = frozenset(label["categories"])  # type: ignore[arg-type]
-        out.append(LabelledText(name, vacancy.text, label["language"], categories))  # type: ignore[arg-type]
+        evidence = {c: tuple(q) for c, q in (label.get("evidence") or {}).items()}  # type: ignore[union-attr]
+        out.append(LabelledText(name, vacancy.text, label["language"], categories, evidence))  # type: ignore[arg-type]
     return out
 
 

@@ -3,6 +3,8 @@
 Labels are per text (language and the set of categories), so segment labels are derived:
 
 - a segment of a text that has category C, in which the rules found C, is a positive for C;
+- a segment that holds a reader's quoted evidence for C (labels.yaml `evidence:`, where a
+  labeller gave it) is a positive for C, whether or not the rules found C there;
 - every segment of a text without C is a negative for C;
 - the other segments of a text with C are left out for C (the rules fit the tuning texts nearly
   perfectly, so an unflagged segment of a positive text is most likely about something else,
@@ -25,8 +27,8 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from journeys.vacancy.classifier import SentenceModel, best_segments, score_segments
 from journeys.vacancy.features import segments
@@ -52,6 +54,7 @@ class LabelledText:
     text: str
     language: Language
     categories: frozenset[str]
+    evidence: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # category -> quotes
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class Prepared:
     rules: tuple[Finding, ...]
     features: tuple[tuple[str, ...], ...]
     flagged: tuple[frozenset[str], ...]  # per segment: the categories the rules found in it
+    marked: tuple[frozenset[str], ...] = ()  # per segment: categories a reader's quote marks
 
     @property
     def rule_categories(self) -> frozenset[str]:
@@ -78,7 +82,27 @@ def prepare(item: LabelledText) -> Prepared:
         frozenset(c for c, start, _ in spans if p.sentence.start <= start < p.sentence.end)
         for p in parts
     )
-    return Prepared(item, found, tuple(p.features for p in parts), flagged)
+    quoted = evidence_spans(item)
+    marked = tuple(
+        frozenset(c for c, a, b in quoted if a < p.sentence.end and p.sentence.start < b)
+        for p in parts
+    )
+    return Prepared(item, found, tuple(p.features for p in parts), flagged, marked)
+
+
+def evidence_spans(item: LabelledText) -> list[tuple[str, int, int]]:
+    """(category, start, end) of each quoted evidence in the text; a quote must occur verbatim
+    (a missing one is an error in labels.yaml, named with its file and category)."""
+    out = []
+    for category, quotes in item.evidence.items():
+        if category not in CATEGORIES:
+            raise ValueError(f"{item.name}: evidence for unknown category {category!r}")
+        for quote in quotes:
+            start = item.text.find(quote)
+            if start < 0:
+                raise ValueError(f"{item.name}: {category} evidence not in the text: {quote!r}")
+            out.append((category, start, start + len(quote)))
+    return out
 
 
 def fingerprint(files: Iterable[tuple[str, bytes]]) -> str:
@@ -96,9 +120,10 @@ def fit(
     vocabulary: dict[str, int] = {}
     rows: list[tuple[list[int], float, int, frozenset[str]]] = []
     for number, text in enumerate(texts):
-        for features, flagged in zip(text.features, text.flagged, strict=True):
+        marked = text.marked or tuple(frozenset() for _ in text.flagged)
+        for features, flagged, quoted in zip(text.features, text.flagged, marked, strict=True):
             ids = [vocabulary.setdefault(f, len(vocabulary)) for f in features]
-            rows.append((ids, 1.0 / math.sqrt(len(ids)), number, flagged))
+            rows.append((ids, 1.0 / math.sqrt(len(ids)), number, flagged | quoted))
     names = sorted(vocabulary, key=vocabulary.__getitem__)
     out: dict[str, dict[str, float]] = {}
     for category in CATEGORIES:

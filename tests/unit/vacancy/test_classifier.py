@@ -300,3 +300,30 @@ class TestTrainingPieces:
         thresholds = choose_thresholds(texts, chances, range(3))
         assert thresholds["coaching"] == 0.8  # 0.7 would add a wrong one
         assert thresholds["budget_time"] >= 0.9  # no evidence: stay out of the way
+
+
+class TestReadersEvidence:
+    """A labeller's quoted evidence makes its sentence a positive, even where no rule fires."""
+
+    TEXT = (
+        "Wat wij bieden\n- Ingrid, die alle klappen van de zweep kent, wijst je de weg.\n"
+        "- Een fiets van de zaak.\n"
+    )
+
+    def labelled(self, evidence: dict[str, tuple[str, ...]]) -> LabelledText:
+        return LabelledText("x.txt", self.TEXT, "nl", frozenset(evidence), evidence)
+
+    def test_a_quote_marks_the_segment_it_sits_in_and_no_other(self):
+        prepared = prepare(self.labelled({"coaching": ("wijst je de weg",)}))
+        assert [("coaching" in m) for m in prepared.marked] == [True, False]
+        assert not any("coaching" in f for f in prepared.flagged)  # the rules miss the idiom
+
+    def test_the_marked_sentence_is_learnt_as_a_positive(self):
+        quoted = prepare(self.labelled({"coaching": ("wijst je de weg",)}))
+        negative = prepare(LabelledText("y.txt", "Wat wij bieden\n- Koffie.\n", "nl", frozenset()))
+        weights = fit([quoted, negative], epochs=5)["coaching"]
+        assert weights.get("w:zweep", 0.0) > 0  # a word only the quoted sentence has
+
+    def test_a_quote_missing_from_the_text_names_file_and_category(self):
+        with pytest.raises(ValueError, match=r"x\.txt: coaching evidence not in the text"):
+            prepare(self.labelled({"coaching": ("een vaste buddy",)}))
