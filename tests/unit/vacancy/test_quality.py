@@ -26,7 +26,7 @@ def heldout():
 
 
 def test_there_are_enough_labelled_texts(tuning, heldout):
-    assert tuning.texts >= 185
+    assert tuning.texts >= 365
     assert heldout.texts >= 48
 
 
@@ -36,10 +36,10 @@ def test_the_tuning_part_meets_the_target(tuning):
 
 
 def test_the_held_out_part_does_not_regress(heldout):
-    # v9 + v10 (48 blind texts) scored precision 0.870, recall 0.789 in their one run, rules and
-    # model together (LABELLING.md step 12); a change must not fall below that.
+    # v9 + v10 (48 blind texts), rules and model: 0.870 / 0.789 in their first run, 0.877 / 0.845
+    # after the model learnt from 180 more blind training texts (LABELLING.md steps 12-13).
     assert heldout.overall.precision >= 0.86
-    assert heldout.overall.recall >= 0.78
+    assert heldout.overall.recall >= 0.83
 
 
 def test_languages_are_detected_on_every_tuning_text(tuning):
