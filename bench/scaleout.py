@@ -35,17 +35,20 @@ PRIVATE = {  # what the seeded people look like; none of it may reach Prefect's 
     "email": r"(hire|lead)[0-9]+@example\.org",
     "example.org": r"example\.org",
     "name": r"Hire [0-9]+|Bench Hire",
+    "control: task runs (must be > 0)": r"deliver-batch",
 }
 BASELINE_CODE = """
-import json, time
+import json, os, resource, time
 from flows.runner import prefect_session, ready_app
 ready_app()
 with prefect_session():
     from flows.dispatch import dispatch
     dispatch(until="2026-01-01T00:00:00+00:00")  # warm up: imports, client, nothing due yet
-    t0 = time.time()
+    t0, c0 = time.time(), sum(os.times()[:2])
     totals = dispatch(until={until!r}, batch_size={batch})
-print(json.dumps({{"started": t0, "ended": time.time(), "totals": totals}}))
+    cpu = sum(os.times()[:2]) - c0
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"started": t0, "ended": time.time(), "cpu": cpu, "rss": rss, "totals": totals}}))
 """
 
 
@@ -134,6 +137,8 @@ def worker_round(ctx: dict[str, Any], k: int, tag: str) -> dict[str, Any]:
         **ledger,
         "worker_peak_rss_mb": watch.peak("worker"),
         "flow_run_peak_rss_mb": watch.peak("flow-run"),
+        "flow_run_cpu_s": watch.cpu_seconds("flow-run"),
+        "worker_cpu_s": watch.cpu_seconds("worker"),
     }
 
 
@@ -162,6 +167,8 @@ def baseline_round(ctx: dict[str, Any]) -> dict[str, Any]:
         "per_second": round(counts["messages"] / wall, 1) if wall else 0.0,
         "sink": counts,
         **lp.ledger(url),
+        "flow_run_cpu_s": round(result["cpu"], 1),
+        "flow_run_peak_rss_mb": round(result["rss"], 1),
     }
 
 
@@ -269,12 +276,12 @@ def print_table(results: dict[str, Any]) -> None:
                         f"batch {results['batch']}, {results['cpus']} CPUs")  # fmt: skip
     columns = ["rep", "workers", "wall s", "msg/s", "x K=1", "x in-proc", "sink", "unique", "dup",
                "ledger", "left", "batches/run", "pickup s", "proc start s", "start→1st msg s",
-               "overlap", "RSS worker/run MB", "submit→last s"]  # fmt: skip
+               "overlap", "RSS worker/run MB", "run CPU s", "submit→last s"]  # fmt: skip
     for column in columns:
         table.add_column(column, justify="right")
     for r in results["rounds"]:
         label = "in-proc" if r["workers"] == 0 else str(r["workers"])
-        rss = f"{r.get('worker_peak_rss_mb')}/{r.get('flow_run_peak_rss_mb')}"
+        rss = f"{r.get('worker_peak_rss_mb') or '-'}/{r.get('flow_run_peak_rss_mb')}"
         table.add_row(
             str(r["repeat"]), label, str(r["wall_s"]), str(r["per_second"]),
             str(r.get("ratio_to_1_worker", "-")), str(r.get("ratio_to_in_process", "-")),
@@ -282,9 +289,10 @@ def print_table(results: dict[str, Any]) -> None:
             str(r["ledger_rows"]), str(r["steps_left"]), str(r.get("batches_per_run", "-")),
             str(r.get("pickup_s", "-")), str(r.get("process_start_s", "-")),
             str(r["first_start_to_first_message_s"]), str(r.get("concurrent_runs", "-")), rss,
+            str(r.get("flow_run_cpu_s", "-")),
             str(r.get("submit_to_last_message_s", r.get("process_s"))),
         )  # fmt: skip
-    console = Console()
+    console = Console(width=max(Console().width, 200))
     console.print(table)
     console.print(f"seed {results['seed_s']} s, server start {results['server_start_s']} s, "
                   f"load {results['load_before']} -> {results['load_after']}")  # fmt: skip
@@ -303,8 +311,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=900, help="seconds per round")
     parser.add_argument("--keep", action="store_true", help="keep the databases (debugging)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--table", type=Path, help="only print the table of a saved --json file")
     args = parser.parse_args()
-    results = run(args)
+    results = json.loads(args.table.read_text()) if args.table else run(args)
     if args.json:
         print(json.dumps(results, indent=2, default=str))
     else:

@@ -24,6 +24,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFECT = str(Path(sys.executable).parent / "prefect")
+TICKS = os.sysconf("SC_CLK_TCK")
 TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 
 
@@ -267,10 +268,14 @@ def batches_per_run(ids: list[UUID]) -> list[int]:
 
 @dataclass
 class RssWatch:
-    """Sample the peak RSS (VmHWM) of some processes and all their descendants."""
+    """Sample peak RSS (VmHWM) and CPU time of some processes and all their descendants.
+
+    Sampled every half second, so the last half second of a process's CPU time may be missed.
+    """
 
     roots: list[int]
     peaks: dict[int, tuple[str, float]] = field(default_factory=dict)
+    cpu: dict[int, tuple[str, float]] = field(default_factory=dict)  # user+system seconds
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -290,13 +295,19 @@ class RssWatch:
                 role = "worker" if pid in self.roots else "flow-run"
                 try:
                     status = Path(f"/proc/{pid}/status").read_text()
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
                 except OSError:
                     continue
+                self.cpu[pid] = (role, (int(fields[11]) + int(fields[12])) / TICKS)
                 for line in status.splitlines():
                     if line.startswith("VmHWM:"):
                         mb = int(line.split()[1]) / 1024
                         self.peaks[pid] = (role, max(mb, self.peaks.get(pid, (role, 0.0))[1]))
             self._stop.wait(0.5)
+
+    def cpu_seconds(self, role: str) -> float:
+        """CPU seconds (user + system) of all processes with this role, as last sampled."""
+        return round(sum(s for r, s in self.cpu.values() if r == role), 1)
 
     def peak(self, role: str) -> float | None:
         """The largest peak RSS (MB) of any process with this role."""
