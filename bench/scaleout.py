@@ -36,6 +36,7 @@ PRIVATE = {  # what the seeded people look like; none of it may reach Prefect's 
     "example.org": r"example\.org",
     "name": r"Hire [0-9]+|Bench Hire",
     "control: task runs (must be > 0)": r"deliver-batch",
+    "control: flow log lines (must be > 0)": r"dispatch up to",
 }
 BASELINE_CODE = """
 import json, os, resource, time
@@ -95,18 +96,14 @@ def worker_round(ctx: dict[str, Any], k: int, tag: str) -> dict[str, Any]:
         workers_online = time.time() - t_workers
         t_submit = time.time()
         ids = pf.create_runs(ctx["deployment"], k, ctx["parameters"])
-        expected = ctx["steps"]
-
-        def done() -> bool:
-            states = pf.run_states(ids).values()
-            if all(s in pf.TERMINAL for s in states):
-                return True
-            return False
-
-        finished = wait_for(
-            lambda: sink.counts()["messages"] >= expected and done(), ctx["timeout"], every=0.5
+        ended = wait_for(  # a run ends after its last message was accepted
+            lambda: all(s in pf.TERMINAL for s in pf.run_states(ids).values()),
+            ctx["timeout"],
+            every=0.5,
         )
         timings = pf.run_timings(ids)
+        finished = ended and all(t["state"] == "COMPLETED" for t in timings)
+        finished = finished and sink.counts()["messages"] >= ctx["steps"]
     finally:
         for worker in workers:
             pf.stop(worker)
@@ -209,6 +206,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "LEERPAD_SIGNING_KEY": secrets.token_urlsafe(32),  # made per run, never stored
             "LEERPAD_JOURNEYS_DIR": str(lp.JOURNEYS_DIR),
             "PYTHONPATH": str(ROOT),
+            "PREFECT_LOGGING_LEVEL": "INFO",  # flow-run logs reach the server, as in production
         }
         pf.create_pool(server, POOL)
         deployment = pf.deploy(POOL, job_env, args.batch)
@@ -254,6 +252,10 @@ def _ratios(results: dict[str, Any]) -> None:
         base = next((r for r in same if r["workers"] == 0), None)
         if one and one["per_second"]:
             row["ratio_to_1_worker"] = round(row["per_second"] / one["per_second"], 2)
+        if one and row.get("submit_to_last_message_s"):  # end to end: start-up included
+            row["e2e_ratio_to_1_worker"] = round(
+                one["submit_to_last_message_s"] / row["submit_to_last_message_s"], 2
+            )
         if base and base["per_second"]:
             row["ratio_to_in_process"] = round(row["per_second"] / base["per_second"], 2)
 
@@ -276,7 +278,8 @@ def print_table(results: dict[str, Any]) -> None:
                         f"batch {results['batch']}, {results['cpus']} CPUs")  # fmt: skip
     columns = ["rep", "workers", "wall s", "msg/s", "x K=1", "x in-proc", "sink", "unique", "dup",
                "ledger", "left", "batches/run", "pickup s", "proc start s", "start→1st msg s",
-               "overlap", "RSS worker/run MB", "run CPU s", "submit→last s"]  # fmt: skip
+               "overlap", "RSS worker/run MB", "run CPU s", "submit→last s",
+               "x K=1 e2e"]  # fmt: skip
     for column in columns:
         table.add_column(column, justify="right")
     for r in results["rounds"]:
@@ -291,12 +294,38 @@ def print_table(results: dict[str, Any]) -> None:
             str(r["first_start_to_first_message_s"]), str(r.get("concurrent_runs", "-")), rss,
             str(r.get("flow_run_cpu_s", "-")),
             str(r.get("submit_to_last_message_s", r.get("process_s"))),
+            str(r.get("e2e_ratio_to_1_worker", "-")),
         )  # fmt: skip
     console = Console(width=max(Console().width, 200))
     console.print(table)
     console.print(f"seed {results['seed_s']} s, server start {results['server_start_s']} s, "
                   f"load {results['load_before']} -> {results['load_after']}")  # fmt: skip
     console.print(f"Prefect database lines matching seeded personal data: {results['privacy']}")
+
+
+def markdown_table(results: dict[str, Any]) -> str:
+    """The rounds as a Markdown table (for BENCHMARKS.md)."""
+    head = ["rep", "workers", "msgs (unique, dup)", "ledger rows", "steps left", "wall s",
+            "msg/s", "x K=1", "x in-proc", "batches per run", "pickup s", "process start s",
+            "start→1st msg s", "submit→last msg s", "x K=1 end to end", "flow-run CPU s",
+            "peak RSS worker / flow run MB"]  # fmt: skip
+    lines = ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head)]
+    for r in results["rounds"]:
+        sink = r["sink"]
+        batches = r.get("batches_per_run")
+        cells = [
+            r["repeat"], "in-process" if r["workers"] == 0 else r["workers"],
+            f"{sink['messages']:,} ({sink['unique']:,}, {sink['duplicates']})",
+            f"{r['ledger_rows']:,}", r["steps_left"], r["wall_s"], r["per_second"],
+            r.get("ratio_to_1_worker", "–"), r.get("ratio_to_in_process", "–"),
+            "/".join(map(str, batches)) if batches else "–", r.get("pickup_s", "–"),
+            r.get("process_start_s", "–"), r["first_start_to_first_message_s"],
+            r.get("submit_to_last_message_s", "–"), r.get("e2e_ratio_to_1_worker", "–"),
+            r.get("flow_run_cpu_s", "–"),
+            f"{r.get('worker_peak_rss_mb') or '–'} / {r.get('flow_run_peak_rss_mb') or '–'}",
+        ]  # fmt: skip
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -312,10 +341,17 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the databases (debugging)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--table", type=Path, help="only print the table of a saved --json file")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args()
-    results = json.loads(args.table.read_text()) if args.table else run(args)
+    if args.table:
+        results = json.loads(args.table.read_text())
+        _ratios(results)
+    else:
+        results = run(args)
     if args.json:
         print(json.dumps(results, indent=2, default=str))
+    elif args.markdown:
+        print(markdown_table(results))
     else:
         print_table(results)
 
