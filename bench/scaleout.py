@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -240,7 +241,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             for name in names.values():
                 lp.drop(name)
     _ratios(results)
-    results["logs"] = str(tmp)
+    if args.keep:
+        results["logs"] = str(tmp)
+    else:  # kept when the run failed (the exception names it), removed after a good one
+        shutil.rmtree(tmp, ignore_errors=True)
     return results
 
 
@@ -338,7 +342,7 @@ def main() -> None:
     parser.add_argument("--no-baseline", dest="baseline", action="store_false",
                         help="skip the in-process run")  # fmt: skip
     parser.add_argument("--timeout", type=float, default=900, help="seconds per round")
-    parser.add_argument("--keep", action="store_true", help="keep the databases (debugging)")
+    parser.add_argument("--keep", action="store_true", help="keep the databases and logs")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--table", type=Path, help="only print the table of a saved --json file")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
