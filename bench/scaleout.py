@@ -83,7 +83,7 @@ def _overlap(spans: list[tuple[float, float]]) -> int:
 
 
 def worker_round(ctx: dict[str, Any], k: int, tag: str) -> dict[str, Any]:
-    """Clone the backlog, start k workers, run k flow runs, measure until the sink has it all."""
+    """Clone the backlog, start k workers, run k flow runs side by side, measure until they end."""
     url = lp.recreate(ctx["leerpad_db"], template=ctx["template_db"])
     sink: lp.Sink = ctx["sink"]
     sink.reset()
