@@ -1,0 +1,366 @@
+"""The learning-culture view: eight practices, the measures that feed them, the small-group rule.
+
+Pure: counts come in as `CountRow`s (a measure, a team, a month, a number), already aggregated by
+the database; out comes a `CultureView` of monthly and per-team figures. Teams with fewer than
+`min_group` people are never shown on their own: they are folded into "other teams", and when
+that group itself would be too small the smallest shown teams join it, so no shown figure can be
+subtracted from another to single someone out (works-council rules on monitoring). A rate is
+only given when its denominator reaches `min_group`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+OTHER = "*other*"  # the group of small teams (shown as "Other teams" / "Overige teams")
+MIN_GROUP = 5
+
+
+@dataclass(frozen=True)
+class Practice:
+    """One of the eight practices of a learning culture, named in Dutch and English."""
+
+    key: str
+    nl: str
+    en: str
+    about_nl: str
+    about_en: str
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A count that feeds a practice; `people` is False for counts about vacancies, not hires."""
+
+    key: str
+    practice: str
+    nl: str
+    en: str
+    people: bool = True
+    chart: bool = True  # False: only the numerator of a rate
+
+
+@dataclass(frozen=True)
+class Rate:
+    """numerator / denominator, both measures of the same month (cohort) and team."""
+
+    key: str
+    practice: str
+    numerator: str
+    denominator: str
+    nl: str
+    en: str
+
+
+PRACTICES: tuple[Practice, ...] = (
+    Practice("learning_value", "Leren als kernwaarde", "Learning as a core value",
+             "Leren staat in de vacatures en in wat nieuwe collega's van ons horen.",
+             "Learning is in the vacancies and in what new colleagues hear from us."),
+    Practice("personal_plan", "Persoonlijke plannen", "Personal plans",
+             "Iedere nieuwe collega heeft een leerplan met eigen doelen en een playlist.",
+             "Every new colleague has a learning plan with their own goals and a playlist."),
+    Practice("coaching", "Coaching", "Coaching",
+             "Loopbaancoaching in de eerste maanden.", "Career coaching in the first months."),
+    Practice("leader_example", "Leiders geven het voorbeeld", "Leaders setting the example",
+             "Leidinggevenden reflecteren op hun eigen leren.",
+             "Leaders reflect on their own learning."),
+    Practice("recognition", "Belonen", "Rewards",
+             "Leren wordt gezien en beloond met badges.",
+             "Learning is noticed and rewarded with badges."),
+    Practice("learning_environment", "De leeromgeving", "The learning environment",
+             "Cursussen, trainingen en leesstof worden echt gebruikt.",
+             "Courses, trainings and reading are actually used."),
+    Practice("knowledge_sharing", "Kennis delen", "Knowledge sharing",
+             "Collega's delen wat ze leerden.", "Colleagues share what they learned."),
+    Practice("recruitment", "Werving", "Recruitment",
+             "Vacatures beloven concreet leren.", "Vacancies make concrete learning promises."),
+)  # fmt: skip
+
+MEASURES: tuple[Measure, ...] = (
+    Measure("vacancies_value", "learning_value", "Vacatures die leren als kernwaarde noemen",
+            "Vacancies that name learning as a core value", people=False),
+    Measure("messages_sent", "learning_value", "Leerberichten verstuurd",
+            "Learning-journey messages delivered"),
+    Measure("plans_created", "personal_plan", "Leerplannen gemaakt", "Learning plans made"),
+    Measure("goals_set", "personal_plan", "Leerdoelen vastgelegd", "Learning goals set"),
+    Measure("playlists_started", "personal_plan", "Playlists begonnen", "Playlists started"),
+    Measure("playlists_started_done", "personal_plan", "Begonnen playlists die af zijn",
+            "Started playlists since completed", chart=False),
+    Measure("playlists_completed", "personal_plan", "Playlists afgerond", "Playlists completed"),
+    Measure("coaching_sessions", "coaching", "Coachgesprekken gehouden", "Coaching sessions held"),
+    Measure("prompts_sent", "leader_example", "Reflectievragen aan leidinggevenden",
+            "Reflection prompts sent to leaders"),
+    Measure("prompts_answered", "leader_example", "Reflectievragen beantwoord",
+            "Reflection prompts answered", chart=False),
+    Measure("badges_issued", "recognition", "Badges uitgereikt", "Badges issued"),
+    Measure("items_completed", "learning_environment", "Leeronderdelen afgerond",
+            "Learning items completed"),
+    Measure("sharing_nudges", "knowledge_sharing", "Uitnodigingen om kennis te delen",
+            "Nudges to share knowledge sent"),
+    Measure("shares", "knowledge_sharing", "Keren kennis gedeeld", "Knowledge shares"),
+    Measure("vacancies_published", "recruitment", "Vacatures gepubliceerd", "Vacancies published",
+            people=False),
+    Measure("vacancies_with_offer", "recruitment", "Vacatures met een leeraanbod",
+            "Vacancies that state learning offers", people=False, chart=False),
+)  # fmt: skip
+
+RATES: tuple[Rate, ...] = (
+    Rate("playlist_completion", "personal_plan", "playlists_started_done", "playlists_started",
+         "Begonnen playlists die af zijn", "Started playlists completed"),
+    Rate("reflection_response", "leader_example", "prompts_answered", "prompts_sent",
+         "Reflectievragen beantwoord", "Leaders' reflection response rate"),
+    Rate("vacancies_offering", "recruitment", "vacancies_with_offer", "vacancies_published",
+         "Vacatures met een leeraanbod", "Vacancies that state learning offers"),
+)  # fmt: skip
+
+MEASURE_KEYS = frozenset(m.key for m in MEASURES)
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """An aggregate from the database: how many of `measure` for one team in one month."""
+
+    measure: str
+    team: str | None
+    month: str  # "YYYY-MM"
+    count: int
+
+
+def last_months(today: date, count: int = 12) -> tuple[str, ...]:
+    """The `count` months up to and including today's, oldest first, as "YYYY-MM"."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    year, month = today.year, today.month
+    out = []
+    for _ in range(count):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return tuple(reversed(out))
+
+
+def month_window(months: tuple[str, ...]) -> tuple[datetime, datetime]:
+    """The UTC moments [start, end) the months cover."""
+    first_year, first_month = (int(p) for p in months[0].split("-"))
+    last_year, last_month = (int(p) for p in months[-1].split("-"))
+    end_year, end_month = (last_year + 1, 1) if last_month == 12 else (last_year, last_month + 1)
+    start = datetime(first_year, first_month, 1, tzinfo=UTC)
+    return start, datetime(end_year, end_month, 1, tzinfo=UTC)
+
+
+def month_of(moment: datetime) -> str:
+    """The "YYYY-MM" of a moment, in UTC (the database groups by UTC month too)."""
+    moment = moment.astimezone(UTC) if moment.tzinfo else moment
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+@dataclass(frozen=True)
+class TeamGroups:
+    """Which group each team's figures go to: itself, OTHER, or nowhere (None)."""
+
+    shown: tuple[str, ...]  # teams shown on their own, by name
+    other_size: int  # people in OTHER (0: no such group; hidden when below min_group)
+    total: int
+    min_group: int
+
+    @property
+    def other_shown(self) -> bool:
+        """Whether the group of small teams is big enough to show."""
+        return self.other_size >= self.min_group
+
+    @property
+    def org_shown(self) -> bool:
+        """Whether the organisation as a whole is big enough for figures about people."""
+        return self.total >= self.min_group
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The groups a page shows: the teams, then OTHER when it is big enough."""
+        return self.shown + ((OTHER,) if self.other_shown else ())
+
+    def group_of(self, team: str | None) -> str | None:
+        """The group a team's figures are shown in; None when they may only count in totals."""
+        if team is not None and team in self.shown:
+            return team
+        return OTHER if self.other_shown else None
+
+
+def group_teams(sizes: Mapping[str | None, int], *, min_group: int = MIN_GROUP) -> TeamGroups:
+    """Apply the small-group rule to team sizes (people per team; None: no team recorded).
+
+    Teams of at least `min_group` people are shown on their own; the others, and people without
+    a team, are folded into OTHER. While OTHER holds some people but fewer than `min_group`, the
+    smallest shown team joins it, so OTHER is either empty, big enough, or (when every team had
+    to join) hidden.
+    """
+    if min_group < 1:
+        raise ValueError("min_group must be at least 1")
+    shown = {t: n for t, n in sizes.items() if t is not None and n >= min_group}
+    other = sum(n for t, n in sizes.items() if t not in shown)
+    while 0 < other < min_group and shown:
+        smallest = min(shown, key=lambda t: (shown[t], t))
+        other += shown.pop(smallest)
+    return TeamGroups(
+        shown=tuple(sorted(shown)), other_size=other, total=sum(sizes.values()),
+        min_group=min_group,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Series:
+    """One measure or rate: per month, in total, per group, per group and month.
+
+    A value is None when the small-group rule hides it.
+    """
+
+    key: str
+    practice: str
+    nl: str
+    en: str
+    by_month: dict[str, float | None]
+    total: float | None
+    by_group: dict[str, float | None]
+    by_group_month: dict[str, dict[str, float | None]]
+    rate: bool = False
+
+    def label(self, lang: str) -> str:
+        """The name in the page's language."""
+        return self.nl if lang == "nl" else self.en
+
+
+@dataclass(frozen=True)
+class PracticeView:
+    """A practice with the measures and rates that feed it."""
+
+    practice: Practice
+    series: tuple[Series, ...]
+
+    def label(self, lang: str) -> str:
+        """The practice's name in the page's language."""
+        return self.practice.nl if lang == "nl" else self.practice.en
+
+    def about(self, lang: str) -> str:
+        """What the practice means, in the page's language."""
+        return self.practice.about_nl if lang == "nl" else self.practice.about_en
+
+
+@dataclass(frozen=True)
+class CultureView:
+    """The eight practices over `months`, per group; aggregates only."""
+
+    months: tuple[str, ...]
+    teams: TeamGroups
+    practices: tuple[PracticeView, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: months, groups and per practice its series."""
+        return {
+            "months": list(self.months),
+            "min_group": self.teams.min_group,
+            "groups": list(self.teams.groups),
+            "other_teams": OTHER,
+            "practices": [
+                {
+                    "key": p.practice.key, "name": {"nl": p.practice.nl, "en": p.practice.en},
+                    "series": [
+                        {"key": s.key, "rate": s.rate, "name": {"nl": s.nl, "en": s.en},
+                         "by_month": s.by_month, "total": s.total, "by_group": s.by_group,
+                         "by_group_month": s.by_group_month}
+                        for s in p.series
+                    ],
+                }
+                for p in self.practices
+            ],
+        }  # fmt: skip
+
+
+def coaching_rows(
+    series: Iterable[tuple[str | None, datetime, int | None, int | None, int]],
+    *, now: datetime, start: datetime, end: datetime,
+) -> list[CountRow]:  # fmt: skip
+    """Coaching sessions held: expand each booked series (team, first meeting, every N weeks,
+    sessions, how many such series) into its meetings before `now` within [start, end)."""
+    counts: dict[tuple[str | None, str], int] = {}
+    for team, first, every_weeks, sessions, times in series:
+        step = timedelta(weeks=every_weeks or 1)
+        first = first if first.tzinfo else first.replace(tzinfo=UTC)
+        for n in range(max(1, sessions or 1)):
+            meeting = first + n * step
+            if meeting >= now or meeting >= end:
+                break
+            if meeting >= start:
+                key = (team, month_of(meeting))
+                counts[key] = counts.get(key, 0) + times
+    return [CountRow("coaching_sessions", t, m, c) for (t, m), c in sorted(counts.items(), key=str)]
+
+
+def build_view(
+    rows: Iterable[CountRow], *, teams: TeamGroups, months: tuple[str, ...]
+) -> CultureView:
+    """Fold the counts into groups and months and apply the small-group rule."""
+    wanted = set(months)
+    cube: dict[str, dict[str | None, dict[str, int]]] = {k: {} for k in MEASURE_KEYS}
+    totals: dict[str, dict[str, int]] = {k: {} for k in MEASURE_KEYS}
+    for row in rows:
+        if row.measure not in MEASURE_KEYS or row.month not in wanted:
+            continue
+        by_month = totals[row.measure]
+        by_month[row.month] = by_month.get(row.month, 0) + row.count
+        group = teams.group_of(row.team)
+        if group is not None:
+            cell = cube[row.measure].setdefault(group, {})
+            cell[row.month] = cell.get(row.month, 0) + row.count
+    practices = []
+    for practice in PRACTICES:
+        series = [
+            _count_series(m, totals[m.key], cube[m.key], teams=teams, months=months)
+            for m in MEASURES if m.practice == practice.key and m.chart
+        ]  # fmt: skip
+        series += [
+            _rate_series(r, totals, cube, teams=teams, months=months)
+            for r in RATES if r.practice == practice.key
+        ]  # fmt: skip
+        practices.append(PracticeView(practice, tuple(series)))
+    return CultureView(months=months, teams=teams, practices=tuple(practices))
+
+
+def _count_series(
+    measure: Measure, totals: dict[str, int], cube: dict[str | None, dict[str, int]], *,
+    teams: TeamGroups, months: tuple[str, ...],
+) -> Series:  # fmt: skip
+    visible = teams.org_shown or not measure.people
+    by_month: dict[str, float | None] = {m: (totals.get(m, 0) if visible else None) for m in months}
+    by_group_month: dict[str, dict[str, float | None]] = {
+        g: {m: cube.get(g, {}).get(m, 0) for m in months} for g in teams.groups
+    }
+    by_group: dict[str, float | None] = {
+        g: sum(v or 0 for v in cells.values()) for g, cells in by_group_month.items()
+    }
+    total = sum(v or 0 for v in by_month.values()) if visible else None
+    return Series(measure.key, measure.practice, measure.nl, measure.en, by_month, total,
+                  by_group, by_group_month)  # fmt: skip
+
+
+def _ratio(numerator: int, denominator: int, min_group: int) -> float | None:
+    return round(numerator / denominator, 3) if denominator >= min_group else None
+
+
+Cube = dict[str, dict[str | None, dict[str, int]]]  # measure → group → month → count
+
+
+def _rate_series(
+    rate: Rate, totals: dict[str, dict[str, int]], cube: Cube, *, teams: TeamGroups,
+    months: tuple[str, ...],
+) -> Series:  # fmt: skip
+    n, d, k = totals[rate.numerator], totals[rate.denominator], teams.min_group
+    by_month = {m: _ratio(n.get(m, 0), d.get(m, 0), k) for m in months}
+    total = _ratio(sum(n.get(m, 0) for m in months), sum(d.get(m, 0) for m in months), k)
+    by_group_month: dict[str, dict[str, float | None]] = {}
+    by_group: dict[str, float | None] = {}
+    for g in teams.groups:
+        gn, gd = cube[rate.numerator].get(g, {}), cube[rate.denominator].get(g, {})
+        by_group_month[g] = {m: _ratio(gn.get(m, 0), gd.get(m, 0), k) for m in months}
+        by_group[g] = _ratio(sum(gn.values()), sum(gd.values()), k)
+    return Series(rate.key, rate.practice, rate.nl, rate.en, by_month, total, by_group,
+                  by_group_month, rate=True)  # fmt: skip
