@@ -17,6 +17,7 @@ from integrations.http.hr_auth import (
     render,
     require_hr,
 )
+from integrations.http.hr_culture import culture_router
 from models.db import session_scope
 from models.hr_overview import HrOverview, hr_overview
 
@@ -54,3 +55,4 @@ def install_hr(app: FastAPI, deps: HrDeps) -> None:
     app.add_exception_handler(HrDenied, denied)
     app.include_router(login_router())
     app.include_router(pages_router())
+    app.include_router(culture_router())

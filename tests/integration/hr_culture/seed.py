@@ -106,8 +106,15 @@ def seed_hire(session, *, n: int, team: str, leader: Person, seeded: Seeded) -> 
     session.flush()
     plan = ensure_plan(session=session, employment=employment, sources=default_sources(), now=at)
     if n % 2 == 0:
-        set_goals(session=session, plan=plan, employment=employment, goals=["SQL", "dbt"],
-                  shout_out=False, sources=default_sources(), now=at + timedelta(days=3))
+        set_goals(
+            session=session,
+            plan=plan,
+            employment=employment,
+            goals=["SQL", "dbt"],
+            shout_out=False,
+            sources=default_sources(),
+            now=at + timedelta(days=3),
+        )
     items = items_of(session, plan.id)
     if n % 3 != 2:  # two in three start their playlist; of those, every other one finishes it
         start_item(session=session, item=items[0], now=at + timedelta(days=10))

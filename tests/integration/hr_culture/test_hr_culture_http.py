@@ -1,0 +1,134 @@
+"""GET /hr/vacancies and /hr/culture over real HTTP: sign-in required, aggregates only, nl/en."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from tests.integration.hr_culture.conftest import client, sign_in
+from tests.integration.hr_culture.seed import SECRETS
+
+PAGES = ("/hr/vacancies", "/hr/culture", "/hr/vacancies/1/page")
+
+
+class Outline(HTMLParser):
+    """Collects the tags, their attributes and the text of a page; fails on unbalanced tags."""
+
+    VOID = {"meta", "link", "br", "input", "img", "hr", "line", "rect", "col", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1:]}>"
+        self.stack.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def outline(html: str) -> Outline:
+    parsed = Outline()
+    parsed.feed(html)
+    parsed.close()
+    assert parsed.stack == [], f"unclosed: {parsed.stack}"
+    return parsed
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_without_signing_in_the_pages_send_you_to_sign_in(site, path):
+    with client(site) as http:
+        response = http.get(path)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/hr/login?next=/hr/")
+
+
+def test_vacancies_are_listed_best_score_first_with_what_they_miss(site, seeded_db):
+    with client(site, **{"accept-language": "en"}) as http:
+        sign_in(http)
+        response = http.get("/hr/vacancies")
+    assert response.status_code == 200
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    page = outline(response.text)
+    rows = [a["id"] for tag, a in page.tags if tag == "tr" and (a.get("id") or "").startswith("v")]
+    assert len(rows) == seeded_db[1].vacancies
+    scores = [int(a["value"]) for tag, a in page.tags if tag == "meter"]
+    assert scores == sorted(scores, reverse=True) and scores[0] > 0
+    assert "Budget and time for learning" in response.text  # a category, in English
+    links = [a["href"] for tag, a in page.tags if tag == "a" and "/page" in (a.get("href") or "")]
+    assert len(links) == seeded_db[1].vacancies
+
+
+def test_a_vacancy_link_shows_its_published_page(site):
+    with client(site) as http:
+        sign_in(http)
+        listing = outline(http.get("/hr/vacancies").text)
+        href = next(
+            a["href"] for t, a in listing.tags if t == "a" and "/page" in (a.get("href") or "")
+        )
+        response = http.get(href)
+        missing = http.get("/hr/vacancies/999/page")
+    assert response.status_code in (200, 422)
+    assert response.headers["cache-control"] == "no-store"
+    if response.status_code == 200:
+        assert "JobPosting" in response.text
+    assert missing.status_code == 404
+
+
+def test_the_culture_page_has_eight_practices_with_charts_and_tables(site):
+    with client(site, **{"accept-language": "en"}) as http:
+        sign_in(http)
+        response = http.get("/hr/culture")
+    assert response.status_code == 200
+    page = outline(response.text)
+    sections = [a["id"] for t, a in page.tags if t == "section"]
+    assert len(sections) == 8 and sections[0] == "practice-learning_value"
+    svgs = [a for t, a in page.tags if t == "svg"]
+    assert svgs and all(a["role"] == "img" and a["aria-labelledby"] for a in svgs)
+    assert sum(1 for t, _ in page.tags if t == "title") >= len(svgs)  # each chart has a <title>
+    assert sum(1 for t, _ in page.tags if t == "desc") == len(svgs)
+    assert sum(1 for t, _ in page.tags if t == "table") >= len(svgs)  # and a table alternative
+    text = " ".join(page.text)
+    assert "Leaders' reflection response rate" in text and "Other teams" in text
+    assert "Finance" not in text and "Legal" not in text  # too small to stand alone
+
+
+def test_the_culture_page_speaks_dutch_and_filters_by_team(site):
+    with client(site, **{"accept-language": "nl"}) as http:
+        sign_in(http)
+        response = http.get("/hr/culture", params={"team": "Sales", "months": 6})
+    assert response.status_code == 200
+    text = " ".join(outline(response.text).text)
+    assert "Leiders geven het voorbeeld" in text
+    assert "Coachgesprekken gehouden, per maand (Sales)" in text
+    assert "jan 2027 – jun 2027" in text
+
+
+def test_an_unknown_team_shows_all_teams_and_months_are_bounded(site):
+    with client(site) as http:
+        sign_in(http)
+        unknown = http.get("/hr/culture", params={"team": "Legal"})
+        too_many = http.get("/hr/culture", params={"months": 100})
+    assert unknown.status_code == 200 and "(Legal)" not in unknown.text
+    assert too_many.status_code == 422
+
+
+@pytest.mark.parametrize("path", ("/hr/vacancies", "/hr/culture"))
+def test_no_name_or_address_appears(site, path):
+    with client(site) as http:
+        sign_in(http)
+        html = http.get(path).text
+    for secret in SECRETS:
+        assert secret not in html
