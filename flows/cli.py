@@ -15,6 +15,7 @@ from flows.cli_hr import hr
 from flows.cli_journeys import journeys
 from flows.cli_learning import learning
 from flows.cli_privacy import privacy
+from flows.cli_report import report
 from flows.cli_vacancy import vacancy
 
 
@@ -119,6 +120,7 @@ cli.add_command(learning)
 cli.add_command(privacy)
 cli.add_command(chat)
 cli.add_command(hr)
+cli.add_command(report)
 
 
 def main() -> None:

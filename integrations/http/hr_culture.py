@@ -8,11 +8,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from integrations.culture_page import category_names, culture_context
+from integrations.culture_page import culture_context
+from integrations.hr_report import load_culture, vacancy_dicts
 from integrations.http.hr_auth import HrDeps, HrUser, hr_deps, locale_of, require_hr
 from integrations.learning.pages import SECURITY_HEADERS
-from journeys.culture import CultureView, build_view, group_teams, last_months, month_window
-from models.culture_queries import culture_counts, team_sizes
 from models.db import session_scope
 from models.vacancy_overview import VacancyRow, vacancy_overview, vacancy_text
 
@@ -31,27 +30,6 @@ def page(deps: HrDeps, request: Request, name: str, **context: Any) -> Response:
         lang=locale, title=nl if locale == "nl" else en, org_name=deps.profile.name, **context
     )
     return HTMLResponse(html, headers=SECURITY_HEADERS)
-
-
-def vacancy_dicts(rows: list[VacancyRow], lang: str) -> list[dict[str, Any]]:
-    """The rows for the vacancies table, with category names in the page's language."""
-    return [
-        r.as_dict() | {"found_names": category_names(r.found, lang),
-                       "missing_names": category_names(r.missing, lang)}
-        for r in rows
-    ]  # fmt: skip
-
-
-def culture_view(deps: HrDeps, *, months: int) -> CultureView:
-    """Count, fold and hide: the culture view of the last `months` months up to now."""
-    now = deps.now()
-    wanted = last_months(now.date(), months)
-    start, end = month_window(wanted)
-    with session_scope(deps.engine) as session:
-        sizes = team_sizes(session=session)
-        rows = culture_counts(session=session, start=start, end=end, now=now)
-    teams = group_teams(sizes, min_group=deps.profile.hr_min_group)
-    return build_view(rows, teams=teams, months=wanted)
 
 
 def culture_router() -> APIRouter:
@@ -104,7 +82,10 @@ def culture_router() -> APIRouter:
     ) -> Response:  # fmt: skip
         """The eight practices per month and per team; small teams folded, small rates hidden."""
         deps = hr_deps(request)
-        view = await run_in_threadpool(culture_view, deps, months=months)
+        view = await run_in_threadpool(
+            lambda: load_culture(engine=deps.engine, now=deps.now(), months=months,
+                                 min_group=deps.profile.hr_min_group)
+        )  # fmt: skip
         lang = locale_of(request, deps)
         return page(deps, request, "culture", **culture_context(view, lang=lang, team=team))
 

@@ -2,49 +2,13 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pytest
 
 from tests.integration.hr_culture.conftest import client, sign_in
+from tests.integration.hr_culture.htmlread import outline
 from tests.integration.hr_culture.seed import SECRETS
 
 PAGES = ("/hr/vacancies", "/hr/culture", "/hr/vacancies/1/page")
-
-
-class Outline(HTMLParser):
-    """Collects the tags, their attributes and the text of a page; fails on unbalanced tags."""
-
-    VOID = {"meta", "link", "br", "input", "img", "hr", "line", "rect", "col", "wbr"}
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.stack: list[str] = []
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-        if tag not in self.VOID:
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_endtag(self, tag):
-        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1:]}>"
-        self.stack.pop()
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def outline(html: str) -> Outline:
-    parsed = Outline()
-    parsed.feed(html)
-    parsed.close()
-    assert parsed.stack == [], f"unclosed: {parsed.stack}"
-    return parsed
 
 
 @pytest.mark.parametrize("path", PAGES)
