@@ -13,7 +13,7 @@ from dataclasses import dataclass
 WIDTH = 640
 ROW = 28  # height of one bar of a horizontal chart
 HEIGHT = 180  # plot height of a vertical chart
-TOP, BOTTOM, LEFT = 20, 34, 8
+TOP, BOTTOM, LEFT = 20, 44, 8
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Bar:
     label: str
     text: str
     hidden: bool
+    sub: str = ""  # a second line under the label: the year, at the first month and each January
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,9 @@ def _scale(values: Sequence[float | None], percent: bool) -> float:
 
 def monthly_chart(
     *, id: str, title: str, desc: str, labels: Sequence[str],  # noqa: A002
-    values: Sequence[float | None], percent: bool = False,
+    values: Sequence[float | None], percent: bool = False, subs: Sequence[str] = (),
 ) -> BarChart:  # fmt: skip
-    """Vertical bars, one per month, oldest left."""
+    """Vertical bars, one per month, oldest left; `subs` are second label lines (years)."""
     top = _scale(values, percent)
     slot = (WIDTH - LEFT * 2) / max(len(values), 1)
     bars = []
@@ -69,6 +70,7 @@ def monthly_chart(
             x=round(LEFT + n * slot + slot * 0.15, 1), y=round(TOP + HEIGHT - height, 1),
             width=round(slot * 0.7, 1), height=round(height, 1), label=label,
             text=value_text(value, percent=percent), hidden=value is None,
+            sub=subs[n] if n < len(subs) else "",
         ))  # fmt: skip
     return BarChart(id, title, desc, WIDTH, TOP + HEIGHT + BOTTOM, tuple(bars), horizontal=False)
 

@@ -68,6 +68,7 @@ def _block(series: Series, view: CultureView, *, lang: str, team: str | None) ->
         id=f"m-{series.key}", title=f"{label}, {words['per_month']} ({scope})",
         desc=_describe(labels, texts), labels=[month_label(m, lang)[:3] for m in months],
         values=values, percent=percent,
+        subs=[m[:4] if n == 0 or m.endswith("-01") else "" for n, m in enumerate(months)],
     )  # fmt: skip
     groups = list(view.teams.groups)
     team_values = [series.by_group.get(g) for g in groups]
