@@ -31,6 +31,7 @@ from models.vacancy_store import save_vacancy
 
 NOW = datetime(2027, 6, 15, 9, 0, tzinfo=UTC)
 TEAMS = {"Data": 6, "Sales": 5, "Finance": 3, "Legal": 2}
+HOSTILE_TITLE = '<script>alert("x")</script> Deckhand'  # a title from an ATS is not trusted
 SECRETS = ("Geheimnaam", "Verborgen", "example.org", "hire1@", "leider@")
 VACANCIES = Path(__file__).resolve().parents[2] / "fixtures" / "vacancies"
 VACANCY_FILES = ("render/nl-complete.md", "render/en-remote.md", "heldout/en-ferry-deckhand.txt")
@@ -72,7 +73,7 @@ def seed_vacancies(session, seeded: Seeded) -> None:
         report = check_vacancy(parsed, lang=language)
         vacancy = save_vacancy(
             session=session, source="generic", external_id=f"job-{n}",
-            meta_title=parsed.meta.title or f"Vacancy {n}", department=("Data", "Sales", None)[n],
+            meta_title=parsed.meta.title or HOSTILE_TITLE, department=("Data", "Sales", None)[n],
             language=language, text=source, score=report.score,
             promises=learning_promises(check=report, text=parsed.text, profile=None,
                                        language=language),
