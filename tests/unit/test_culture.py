@@ -7,10 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from journeys.culture import (
-    MEASURES,
     OTHER,
-    PRACTICES,
-    RATES,
     CountRow,
     build_view,
     coaching_rows,
@@ -18,6 +15,7 @@ from journeys.culture import (
     last_months,
     month_window,
 )
+from journeys.culture_practices import MEASURES, PRACTICES, RATES
 
 MONTHS = last_months(date(2027, 3, 15), 3)
 
