@@ -8,6 +8,7 @@ are UTC months, as the rows store UTC.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from models.recruitment import Vacancy
 from models.vacancy_promises import VacancyPromise
 
 TEAM = col(Employment.department)
+Source = Callable[[Any], Any]  # adds FROM, JOINs and WHERE to a select of (team, year, month, n)
 
 
 def team_sizes(*, session: Session) -> dict[str | None, int]:
@@ -34,89 +36,47 @@ def team_sizes(*, session: Session) -> dict[str | None, int]:
     return {team: int(n) for team, n in rows}
 
 
-def _by_month(
-    session: Session, measure: str, moment: Any, team: Any, query: Callable[[Any], Any],
-    start: datetime, end: datetime, counted: Any = None,
-) -> list[CountRow]:  # fmt: skip
-    """Run `query(select(team, year, month, count))` filtered to [start, end) and grouped."""
-    year, month = extract("year", moment), extract("month", moment)
-    amount = func.count(distinct(counted)) if counted is not None else func.count()
-    statement = query(select(team, year, month, amount))
-    statement = statement.where(moment >= start, moment < end).group_by(team, year, month)
-    return [
-        CountRow(measure, t, f"{int(y):04d}-{int(m):02d}", int(n))
-        for t, y, m, n in session.exec(statement).all()
-    ]
+@dataclass(frozen=True)
+class _Counter:
+    """Counts rows per team and UTC month of `moment`, within [start, end)."""
 
+    session: Session
+    start: datetime
+    end: datetime
 
-def _vacancy_counts(session: Session, start: datetime, end: datetime) -> list[CountRow]:
-    published, team = col(Vacancy.published_at), col(Vacancy.department)
-
-    def promise(*conditions: ColumnElement[bool]) -> Any:
-        return exists().where(col(VacancyPromise.vacancy_id) == col(Vacancy.id), *conditions)
-
-    def select_from(s: Any) -> Any:
-        return s.select_from(Vacancy)
-
-    offer = promise(col(VacancyPromise.kind) == "promise")
-    value = promise(col(VacancyPromise.categories).contains("learning_value"))
-    return (
-        _by_month(session, "vacancies_published", published, team, select_from, start, end)
-        + _by_month(session, "vacancies_with_offer", published, team,
-                    lambda s: select_from(s).where(offer), start, end)
-        + _by_month(session, "vacancies_value", published, team,
-                    lambda s: select_from(s).where(value), start, end)
-    )  # fmt: skip
-
-
-def _plan_counts(session: Session, start: datetime, end: datetime) -> list[CountRow]:
-    def of_plans(s: Any) -> Any:
-        return s.select_from(LearningPlan).join(
-            Employment, col(Employment.id) == col(LearningPlan.employment_id)
+    def __call__(
+        self, measure: str, *, moment: Any, source: Source, team: Any = TEAM
+    ) -> list[CountRow]:
+        """Run `source(select(team, year, month, count(*)))`, filtered and grouped."""
+        year, month = extract("year", moment), extract("month", moment)
+        statement = (
+            source(select(team, year, month, func.count()))
+            .where(moment >= self.start, moment < self.end)
+            .group_by(team, year, month)
         )
+        return [
+            CountRow(measure, t, f"{int(y):04d}-{int(m):02d}", int(n))
+            for t, y, m, n in self.session.exec(statement).all()
+        ]
 
-    def of_plans_with(*conditions: ColumnElement[bool]) -> Callable[[Any], Any]:
-        return lambda s: of_plans(s).where(*conditions)
 
-    completed, goals = col(LearningPlan.completed_at), col(LearningPlan.goals_set_at)
-    item_moment = func.coalesce(col(PlaylistItem.completed_at), col(PlaylistItem.updated_at))
-    first = (
-        select(col(PlaylistItem.plan_id).label("plan_id"), func.min(item_moment).label("first"))
-        .where(col(PlaylistItem.status).in_(("started", "completed")))
-        .group_by(col(PlaylistItem.plan_id))
-        .subquery()
+def _vacancies(s: Any) -> Any:
+    return s.select_from(Vacancy)
+
+
+def _plans(s: Any) -> Any:
+    """From learning plans to the employment (team) they belong to."""
+    return s.select_from(LearningPlan).join(
+        Employment, col(Employment.id) == col(LearningPlan.employment_id)
     )
 
-    def of_started(s: Any) -> Any:
-        return of_plans(s).join(first, first.c.plan_id == col(LearningPlan.id))
 
-    started_at = first.c.first  # min() keeps the UTC column type: bounds bind as UTC
-    return (
-        _by_month(session, "plans_created", col(LearningPlan.created_at), TEAM, of_plans,
-                  start, end)
-        + _by_month(session, "goals_set", goals, TEAM, of_plans, start, end)
-        + _by_month(session, "playlists_completed", completed, TEAM, of_plans, start, end)
-        + _by_month(session, "playlists_started", started_at, TEAM, of_started,
-                    start, end)
-        + _by_month(session, "playlists_started_done", started_at, TEAM,
-                    lambda s: of_started(s).where(completed.is_not(None)), start, end)
-        + _by_month(session, "badges_issued", col(BadgeAward.issued_at), TEAM,
-                    lambda s: of_plans(s).join(
-                        BadgeAward, col(BadgeAward.plan_id) == col(LearningPlan.id)),
-                    start, end)
-        + _by_month(session, "items_completed", col(PlaylistItem.completed_at), TEAM,
-                    lambda s: of_plans(s).join(
-                        PlaylistItem, col(PlaylistItem.plan_id) == col(LearningPlan.id)
-                    ).where(col(PlaylistItem.status) == "completed"),
-                    start, end)
-        + _by_month(session, "shares", col(KnowledgeShare.created_at), TEAM,
-                    lambda s: of_plans(s).join(
-                        KnowledgeShare, col(KnowledgeShare.plan_id) == col(LearningPlan.id)),
-                    start, end)
-    )  # fmt: skip
+def _of_plan(table: Any) -> Source:
+    """Rows of a table with a `plan_id`, with their plan's team."""
+    return lambda s: _plans(s).join(table, col(table.plan_id) == col(LearningPlan.id))
 
 
-def _of_steps(s: Any) -> Any:
+def _steps(s: Any) -> Any:
     """From scheduled steps to the employment (team) of the journey they belong to."""
     return (
         s.select_from(ScheduledStep)
@@ -125,32 +85,82 @@ def _of_steps(s: Any) -> Any:
     )
 
 
-def _step_counts(session: Session, start: datetime, end: datetime) -> list[CountRow]:
-    sent_at, step_id = col(ScheduledStep.sent_at), col(ScheduledStep.id)
+def _deliveries(s: Any) -> Any:
+    """Messages that went out (not updates or cancellations), with their journey's team."""
+    joined = s.select_from(Delivery).join(
+        ScheduledStep, col(ScheduledStep.id) == col(Delivery.step_id)
+    )
+    return _steps(joined).where(col(Delivery.status) == "sent", col(Delivery.action) == "send")
+
+
+def _where(source: Source, *conditions: ColumnElement[bool]) -> Source:
+    return lambda s: source(s).where(*conditions)
+
+
+def _vacancy_counts(count: _Counter) -> list[CountRow]:
+    """Vacancies published, those with a learning promise, those naming learning as a value."""
+    published, team = col(Vacancy.published_at), col(Vacancy.department)
+
+    def promise(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+        return exists().where(col(VacancyPromise.vacancy_id) == col(Vacancy.id), *conditions)
+
+    offer = promise(col(VacancyPromise.kind) == "promise")
+    value = promise(col(VacancyPromise.categories).contains("learning_value"))
+    return (
+        count("vacancies_published", moment=published, source=_vacancies, team=team)
+        + count("vacancies_with_offer", moment=published, source=_where(_vacancies, offer),
+                team=team)
+        + count("vacancies_value", moment=published, source=_where(_vacancies, value), team=team)
+    )  # fmt: skip
+
+
+def _plan_counts(count: _Counter) -> list[CountRow]:
+    """Plans, goals, playlists started and completed, items done, badges and shares."""
+    completed = col(LearningPlan.completed_at)
+    item_moment = func.coalesce(col(PlaylistItem.completed_at), col(PlaylistItem.updated_at))
+    first = (
+        select(col(PlaylistItem.plan_id).label("plan_id"), func.min(item_moment).label("first"))
+        .where(col(PlaylistItem.status).in_(("started", "completed")))
+        .group_by(col(PlaylistItem.plan_id))
+        .subquery()
+    )  # a playlist starts with its first item started or done; min() keeps the UTC type
+
+    def started(s: Any) -> Any:
+        return _plans(s).join(first, first.c.plan_id == col(LearningPlan.id))
+
+    done_items = _where(_of_plan(PlaylistItem), col(PlaylistItem.status) == "completed")
+    return (
+        count("plans_created", moment=col(LearningPlan.created_at), source=_plans)
+        + count("goals_set", moment=col(LearningPlan.goals_set_at), source=_plans)
+        + count("playlists_completed", moment=completed, source=_plans)
+        + count("playlists_started", moment=first.c.first, source=started)
+        + count("playlists_started_done", moment=first.c.first,
+                source=_where(started, completed.is_not(None)))
+        + count("badges_issued", moment=col(BadgeAward.issued_at), source=_of_plan(BadgeAward))
+        + count("items_completed", moment=col(PlaylistItem.completed_at), source=done_items)
+        + count("shares", moment=col(KnowledgeShare.created_at),
+                source=_of_plan(KnowledgeShare))
+    )  # fmt: skip
+
+
+def _step_counts(count: _Counter) -> list[CountRow]:
+    """Leaders' prompts sent and answered, knowledge-sharing nudges, messages delivered."""
+    sent_at = col(ScheduledStep.sent_at)
     prompt = and_(
         col(ScheduledStep.channel) == "prompt", col(ScheduledStep.recipient_role) == "leader",
         col(ScheduledStep.status) == "sent",
     )  # fmt: skip
-    answered = exists().where(col(Reflection.step_id) == step_id)
+    answered = exists().where(col(Reflection.step_id) == col(ScheduledStep.id))
     nudge = and_(
         col(ScheduledStep.step_key).startswith("knowledge-sharing"),
         col(ScheduledStep.status) == "sent", col(ScheduledStep.action) == "send",
     )  # fmt: skip
-
-    def of_deliveries(s: Any) -> Any:
-        return _of_steps(s.select_from(Delivery).join(
-            ScheduledStep, col(ScheduledStep.id) == col(Delivery.step_id)
-        )).where(col(Delivery.status) == "sent", col(Delivery.action) == "send")  # fmt: skip
-
     return (
-        _by_month(session, "prompts_sent", sent_at, TEAM, lambda s: _of_steps(s).where(prompt),
-                  start, end)
-        + _by_month(session, "prompts_answered", sent_at, TEAM,
-                    lambda s: _of_steps(s).where(prompt, answered), start, end)
-        + _by_month(session, "sharing_nudges", sent_at, TEAM, lambda s: _of_steps(s).where(nudge),
-                    start, end)
-        + _by_month(session, "messages_sent", col(Delivery.at), TEAM, of_deliveries, start, end)
-    )  # fmt: skip
+        count("prompts_sent", moment=sent_at, source=_where(_steps, prompt))
+        + count("prompts_answered", moment=sent_at, source=_where(_steps, prompt, answered))
+        + count("sharing_nudges", moment=sent_at, source=_where(_steps, nudge))
+        + count("messages_sent", moment=col(Delivery.at), source=_deliveries)
+    )
 
 
 def _coaching_counts(
@@ -160,7 +170,7 @@ def _coaching_counts(
     first = col(CalendarEvent.start_at)
     every, sessions = col(CalendarEvent.repeat_every_weeks), col(CalendarEvent.repeat_count)
     statement = (
-        _of_steps(select(TEAM, first, every, sessions, func.count()))
+        _steps(select(TEAM, first, every, sessions, func.count()))
         .join(CalendarEvent, col(CalendarEvent.step_id) == col(ScheduledStep.id))
         .where(
             col(ScheduledStep.channel) == "invite",
@@ -179,9 +189,10 @@ def culture_counts(
     *, session: Session, start: datetime, end: datetime, now: datetime
 ) -> list[CountRow]:
     """Every measure of the learning-culture view, per team and UTC month within [start, end)."""
+    count = _Counter(session, start, end)
     return (
-        _vacancy_counts(session, start, end)
-        + _plan_counts(session, start, end)
-        + _step_counts(session, start, end)
+        _vacancy_counts(count)
+        + _plan_counts(count)
+        + _step_counts(count)
         + _coaching_counts(session, start, end, now)
     )
