@@ -179,24 +179,40 @@ class CultureView:
         }  # fmt: skip
 
 
+@dataclass(frozen=True)
+class CoachingSeries:
+    """Booked coaching meetings of one team that share their times (`times` hires), and the
+    moment the series was cancelled, if it was: meetings from then on were not held."""
+
+    team: str | None
+    first: datetime
+    every_weeks: int | None
+    sessions: int | None
+    times: int
+    cancelled_at: datetime | None = None
+
+
 def coaching_rows(
-    series: Iterable[tuple[str | None, datetime, int | None, int | None, int]],
-    *, now: datetime, start: datetime, end: datetime,
-) -> list[CountRow]:  # fmt: skip
-    """Coaching sessions held: expand each booked series (team, first meeting, every N weeks,
-    sessions, how many such series) into its meetings before `now` within [start, end)."""
+    series: Iterable[CoachingSeries], *, now: datetime, start: datetime, end: datetime
+) -> list[CountRow]:
+    """Coaching sessions held: the meetings of each series before now (and before it was
+    cancelled) that fall within [start, end), counted per team and month."""
     counts: dict[tuple[str | None, str], int] = {}
-    for team, first, every_weeks, sessions, times in series:
-        step = timedelta(weeks=every_weeks or 1)
-        first = first if first.tzinfo else first.replace(tzinfo=UTC)
-        for n in range(max(1, sessions or 1)):
-            meeting = first + n * step
-            if meeting >= now or meeting >= end:
+    for one in series:
+        step = timedelta(weeks=one.every_weeks or 1)
+        cutoff = min(now, end, one.cancelled_at or now)
+        for n in range(max(1, one.sessions or 1)):
+            meeting = _aware(one.first) + n * step
+            if meeting >= cutoff:
                 break
             if meeting >= start:
-                key = (team, month_of(meeting))
-                counts[key] = counts.get(key, 0) + times
+                key = (one.team, month_of(meeting))
+                counts[key] = counts.get(key, 0) + one.times
     return [CountRow("coaching_sessions", t, m, c) for (t, m), c in sorted(counts.items(), key=str)]
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def build_view(

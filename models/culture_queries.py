@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, distinct, exists, extract, or_
+from sqlalchemy import and_, case, distinct, exists, extract
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col, func, select
 
-from journeys.culture import CountRow, coaching_rows
+from journeys.culture import CoachingSeries, CountRow, coaching_rows
 from models.delivery import CalendarEvent, Delivery
 from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
@@ -166,23 +166,34 @@ def _step_counts(count: _Counter) -> list[CountRow]:
 def _coaching_counts(
     session: Session, start: datetime, end: datetime, now: datetime
 ) -> list[CountRow]:
-    """Meetings of coaching invites that went out and were not cancelled, held before now."""
-    first = col(CalendarEvent.start_at)
-    every, sessions = col(CalendarEvent.repeat_every_weeks), col(CalendarEvent.repeat_count)
+    """Meetings of coaching invites that went out, held before now and before any cancellation."""
+    first, event = col(CalendarEvent.start_at), CalendarEvent
+    every, sessions = col(event.repeat_every_weeks), col(event.repeat_count)
+    cancelled_at = case((col(event.status) == "cancelled", col(event.updated_at)), else_=None)
     statement = (
-        _steps(select(TEAM, first, every, sessions, func.count()))
+        _steps(select(TEAM, first, every, sessions, cancelled_at, func.count()))
         .join(CalendarEvent, col(CalendarEvent.step_id) == col(ScheduledStep.id))
         .where(
             col(ScheduledStep.channel) == "invite",
             col(ScheduledStep.step_key).contains("coach"),
-            col(CalendarEvent.status) != "cancelled",
-            or_(col(CalendarEvent.sent_sequence).is_not(None), col(ScheduledStep.status) == "sent"),
+            col(event.sent_sequence).is_not(None),  # the invite reached the calendars
             first < min(end, now),
         )
-        .group_by(TEAM, first, every, sessions)
+        .group_by(TEAM, first, every, sessions, cancelled_at)
     )
-    series = [(t, f, e, c, int(n)) for t, f, e, c, n in session.exec(statement).all()]
+    series = [
+        CoachingSeries(team, start_at, weeks, count, int(n), _utc(stopped))
+        for team, start_at, weeks, count, stopped, n in session.exec(statement).all()
+    ]
     return coaching_rows(series, now=now, start=start, end=end)
+
+
+def _utc(value: Any) -> datetime | None:
+    """A naive UTC value from a raw CASE column (text on SQLite) as an aware datetime."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def culture_counts(

@@ -8,6 +8,7 @@ import pytest
 
 from journeys.culture import (
     OTHER,
+    CoachingSeries,
     CountRow,
     build_view,
     coaching_rows,
@@ -125,10 +126,21 @@ class TestCoachingSessions:
     def test_only_meetings_before_now_and_inside_the_window_count(self):
         first = datetime(2027, 1, 20, 13, 0, tzinfo=UTC)
         rows = coaching_rows(
-            [("Data", first, 2, 6, 3)],  # three hires share this series' times
+            [CoachingSeries("Data", first, 2, 6, 3)],  # three hires share this series' times
             now=datetime(2027, 3, 1, tzinfo=UTC),
             start=datetime(2027, 2, 1, tzinfo=UTC),
             end=datetime(2027, 4, 1, tzinfo=UTC),
         )
         # meetings 20 Jan, 3 Feb, 17 Feb, 3 Mar…: January is before the window, March after now
         assert rows == [CountRow("coaching_sessions", "Data", "2027-02", 6)]
+
+    def test_a_cancelled_series_counts_only_the_meetings_before_it_was_cancelled(self):
+        first = datetime(2027, 2, 1, 13, 0, tzinfo=UTC)
+        stopped = datetime(2027, 2, 20, tzinfo=UTC)  # after the meetings of 1 and 15 February
+        rows = coaching_rows(
+            [CoachingSeries(None, first, 2, 6, 1, cancelled_at=stopped)],
+            now=datetime(2027, 6, 1, tzinfo=UTC),
+            start=datetime(2027, 1, 1, tzinfo=UTC),
+            end=datetime(2027, 7, 1, tzinfo=UTC),
+        )
+        assert rows == [CountRow("coaching_sessions", None, "2027-02", 2)]

@@ -140,11 +140,16 @@ def seed_hire(session, *, n: int, team: str, leader: Person, seeded: Seeded) -> 
     coaching = _step(session, journeys["new-hire"], "coaching-series", channel="invite",
                      role="new_hire", at=at - timedelta(days=21))  # fmt: skip
     first = at + timedelta(days=7, hours=4)
+    # every fourth hire left after three weeks: the series was cancelled, two meetings were held
+    stopped = first + timedelta(weeks=3) if n % 4 == 0 else None
     session.add(CalendarEvent(step_id=coaching.id, uid=f"{coaching.uid}@test", sequence=0,
                               start_at=first, end_at=first + timedelta(minutes=45),
                               tzid="Europe/Amsterdam", repeat_every_weeks=2, repeat_count=6,
-                              status="confirmed", sent_sequence=0, updated_at=at))  # fmt: skip
-    seeded.coaching_held += sum(1 for k in range(6) if first + timedelta(weeks=2 * k) < NOW)
+                              status="cancelled" if stopped else "confirmed", sent_sequence=0,
+                              updated_at=stopped or at))  # fmt: skip
+    seeded.coaching_held += sum(
+        1 for k in range(6) if first + timedelta(weeks=2 * k) < min(NOW, stopped or NOW)
+    )
     seeded.hires += 1
 
 
