@@ -73,6 +73,9 @@ def test_signed_in_hr_sees_the_culture_and_the_vacancies(browser, site):
     assert page.locator("h1").inner_text() == "Learning culture"
     assert page.locator("section.practice").count() == 8
     assert charts_have_a_size(page) >= 16
+    # a chart is an image with its title as accessible name, for screen readers too
+    named = page.get_by_role("img", name="Coaching sessions held, per month (All teams)")
+    assert named.count() == 1 and named.is_visible()
     page.locator("details").first.locator("summary").click()
     assert page.locator("details").first.locator("table").first.is_visible()
     page.select_option("#team", "Data")

@@ -78,6 +78,8 @@ def test_the_culture_page_has_eight_practices_with_charts_and_tables(site):
     assert sum(1 for t, _ in page.tags if t == "title") >= len(svgs)  # each chart has a <title>
     assert sum(1 for t, _ in page.tags if t == "desc") == len(svgs)
     assert sum(1 for t, _ in page.tags if t == "table") >= len(svgs)  # and a table alternative
+    ids = [a["id"] for _, a in page.tags if a.get("id")]
+    assert len(ids) == len(set(ids))  # aria-labelledby and the nav's anchors point at one element
     text = " ".join(page.text)
     assert "Leaders' reflection response rate" in text and "Other teams" in text
     assert "Finance" not in text and "Legal" not in text  # too small to stand alone

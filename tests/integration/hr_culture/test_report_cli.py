@@ -56,6 +56,10 @@ def test_the_report_is_one_valid_self_contained_file(wired, tmp_path):
     assert len(page.all("svg")) >= 16 and len(page.all("desc")) == len(page.all("svg"))
     assert len([a for a in page.all("tr") if (a.get("id") or "").startswith("vacancy-")]) == 3
     assert "Coaching sessions held" in page.plain and "Other teams" in page.plain
+    ids = [a["id"] for _, a in page.tags if a.get("id")]
+    assert len(ids) == len(set(ids))
+    labelled = [a["aria-labelledby"] for a in page.all("svg")]
+    assert all(part in ids for refs in labelled for part in (refs or "").split())
 
 
 def test_the_report_holds_no_names_or_addresses(wired, tmp_path):
