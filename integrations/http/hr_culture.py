@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from integrations.culture_page import culture_context
@@ -59,21 +59,21 @@ def culture_router() -> APIRouter:
 
         deps = hr_deps(request)
 
-        def load() -> str | None:
+        def rendered() -> tuple[int, str]:
             with session_scope(deps.engine) as session:
-                return vacancy_text(session=session, vacancy_id=vacancy_id)
+                text = vacancy_text(session=session, vacancy_id=vacancy_id)
+            if not text:
+                return 404, "no stored text for this vacancy"
+            try:
+                vacancy = parse_vacancy(text, file=f"vacancy {vacancy_id}")
+                return 200, render_vacancy(vacancy, profile=deps.profile, today=deps.now().date())
+            except JourneyError as exc:
+                return 422, f"this vacancy cannot be published yet: {exc}"
 
-        text = await run_in_threadpool(load)
-        if not text:
-            return Response("no stored text for this vacancy", status_code=404,
-                            headers=SECURITY_HEADERS)  # fmt: skip
-        try:
-            vacancy = parse_vacancy(text, file=f"vacancy {vacancy_id}")
-            html = render_vacancy(vacancy, profile=deps.profile, today=deps.now().date())
-        except JourneyError as exc:
-            return Response(f"this vacancy cannot be published yet: {exc}", status_code=422,
-                            headers=SECURITY_HEADERS)  # fmt: skip
-        return HTMLResponse(html, headers=SECURITY_HEADERS)
+        status, body = await run_in_threadpool(rendered)
+        if status != 200:
+            return PlainTextResponse(body, status_code=status, headers=SECURITY_HEADERS)
+        return HTMLResponse(body, headers=SECURITY_HEADERS)
 
     @router.get("/culture")
     async def culture(

@@ -53,6 +53,7 @@ def test_a_vacancy_link_shows_its_published_page_or_why_it_cannot_be(site):
     assert sorted(p.status_code for p in pages) == [200, 200, 422]
     untitled = next(p for p in pages if p.status_code == 422)
     assert "cannot be published yet" in untitled.text
+    assert untitled.headers["content-type"].startswith("text/plain")
     assert missing.status_code == 404
 
 
