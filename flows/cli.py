@@ -16,6 +16,7 @@ from flows.cli_invites import invites
 from flows.cli_journeys import journeys
 from flows.cli_learning import learning
 from flows.cli_privacy import privacy
+from flows.cli_report import report
 from flows.cli_vacancy import vacancy
 
 
@@ -121,6 +122,7 @@ cli.add_command(privacy)
 cli.add_command(chat)
 cli.add_command(hr)
 cli.add_command(invites)
+cli.add_command(report)
 
 
 def main() -> None:

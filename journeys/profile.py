@@ -152,6 +152,7 @@ class EmployerProfile(_Strict):
     chat: ChatSetup = Field(default_factory=ChatSetup)
     mail_domain: str = Field(default="leerpad.example", pattern=r"^[A-Za-z0-9.-]+$")
     website: str | None = None
+    hr_min_group: int = Field(default=5, ge=2, le=100)  # HR figures: smaller teams are folded
 
     @field_validator("timezone")
     @classmethod

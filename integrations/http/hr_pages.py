@@ -18,6 +18,7 @@ from integrations.http.hr_auth import (
     render,
     require_hr,
 )
+from integrations.http.hr_culture import culture_router
 from integrations.http.hr_inbox import inbox_router
 from integrations.http.hr_people import people_router
 from models.db import session_scope
@@ -62,3 +63,4 @@ def install_hr(app: FastAPI, deps: HrDeps) -> None:
     app.include_router(pages_router())
     app.include_router(people_router())
     app.include_router(inbox_router())
+    app.include_router(culture_router())
