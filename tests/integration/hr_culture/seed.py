@@ -34,7 +34,7 @@ TEAMS = {"Data": 6, "Sales": 5, "Finance": 3, "Legal": 2}
 HOSTILE_TITLE = '<script>alert("x")</script> Deckhand'  # a title from an ATS is not trusted
 SECRETS = ("Geheimnaam", "Verborgen", "example.org", "hire1@", "leider@")
 VACANCIES = Path(__file__).resolve().parents[2] / "fixtures" / "vacancies"
-VACANCY_FILES = ("render/nl-complete.md", "render/en-remote.md", "heldout/en-ferry-deckhand.txt")
+VACANCY_FILES = ("render/nl-complete.md", "render/en-remote.md", "tuning/en-ferry-deckhand.txt")
 
 
 @dataclass
