@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
@@ -33,7 +34,7 @@ def resolve_fetched(*, app: App, inbox_id: int) -> None:
     with session_scope(app.engine) as session:
         row = session.get(InboxEvent, inbox_id)
         payload = json.loads(row.payload) if row is not None else {}
-    if not isinstance(payload, dict) or "fetch" not in payload:
+    if not is_fetch(payload):
         return
     from integrations.intake import fetch_from_dict
     from integrations.sources.clients import resolve_with_settings
@@ -45,14 +46,33 @@ def resolve_fetched(*, app: App, inbox_id: int) -> None:
             row.payload, row.event_type = event.model_dump_json(), event.type
 
 
+def is_fetch(payload: object) -> bool:
+    """Tell whether a stored payload is an id-only notice still to be resolved."""
+    return isinstance(payload, dict) and "fetch" in payload
+
+
 def process_stored_event(*, app: App, inbox_id: int, now: datetime) -> str:
-    """Process one inbox event; on failure keep the error on the row and re-raise."""
+    """Process one inbox event; on failure keep the error on the row and re-raise.
+
+    One transaction for an event that came complete; an id-only notice is first resolved
+    through the vendor API, outside any transaction, then processed.
+    """
     try:
-        resolve_fetched(app=app, inbox_id=inbox_id)
         with session_scope(app.engine) as session:
-            outcome = process_inbox_event(
-                session=session, rules=app.rules, inbox_id=inbox_id, now=now
+            row = session.get(InboxEvent, inbox_id)
+            fetch = (
+                row is not None and row.status == "received" and is_fetch(json.loads(row.payload))
             )
+            if not fetch:
+                outcome = process_inbox_event(
+                    session=session, rules=app.rules, inbox_id=inbox_id, now=now
+                )
+        if fetch:
+            resolve_fetched(app=app, inbox_id=inbox_id)
+            with session_scope(app.engine) as session:
+                outcome = process_inbox_event(
+                    session=session, rules=app.rules, inbox_id=inbox_id, now=now
+                )
         return outcome.status
     except Exception as exc:
         with session_scope(app.engine) as session:
@@ -67,22 +87,29 @@ def process_stored_event(*, app: App, inbox_id: int, now: datetime) -> str:
         ) from None
 
 
-def process_pending_events(*, app: App, now: datetime, grace: timedelta) -> dict[str, int]:
+def process_pending_events(
+    *, app: App, now: datetime, grace: timedelta, lease: timedelta | None = None, limit: int = 500
+) -> dict[str, int]:
     """Process events stored more than `grace` ago and never processed (their processor died).
 
     Each event is first taken (a short transaction), so concurrent sweepers do not process it
-    twice; a failure stays on the row as usual. Returns counts by resulting status.
+    twice; a failure stays on the row as usual. An event taken by a processor that died is taken
+    again once its take is older than `lease` (default: `grace`). Returns counts by status.
     """
     from models.inbox_store import stale_received_ids, take_for_processing
 
     before, counts = now - grace, dict[str, int]()
+    taken_before = now - lease if lease is not None else None
     with session_scope(app.engine) as session:
-        ids = stale_received_ids(session=session, received_before=before)
+        ids = stale_received_ids(
+            session=session, received_before=before, taken_before=taken_before, limit=limit
+        )
     for inbox_id in ids:
         with session_scope(app.engine) as session:
             taken = take_for_processing(
-                session=session, inbox_id=inbox_id, received_before=before, now=now
-            )
+                session=session, inbox_id=inbox_id, received_before=before, now=now,
+                taken_before=taken_before,
+            )  # fmt: skip
         if not taken:
             continue
         try:
@@ -91,6 +118,32 @@ def process_pending_events(*, app: App, now: datetime, grace: timedelta) -> dict
             status = "failed"
         counts[status] = counts.get(status, 0) + 1
     return counts
+
+
+def process_received_events(
+    *, app: App, stop: Callable[[], bool], interval: float = 0.5, once: bool = False
+) -> dict[str, int]:
+    """The processor of deferred mode: process every stored event as it arrives, oldest first.
+
+    `leerpad serve --process deferred` answers webhooks without processing them; this loop (in
+    a child process of `leerpad serve`, or `leerpad events work` elsewhere) takes each waiting
+    event and processes it, then looks again after `interval` seconds once the inbox is empty.
+    Several processors may run: each event is taken by one. An event whose processor died is
+    taken again after the lease (LEERPAD_LEASE_SECONDS). Runs until `stop()` is true, or once.
+    """
+    lease = timedelta(seconds=app.settings.lease_seconds)
+    totals: dict[str, int] = {}
+    while not stop():
+        counts = process_pending_events(
+            app=app, now=app.clock.now(), grace=timedelta(0), lease=lease, limit=100
+        )
+        for status, count in counts.items():
+            totals[status] = totals.get(status, 0) + count
+        if once and not counts:
+            break
+        if not counts:
+            time.sleep(interval)
+    return totals
 
 
 def store_and_process_many(

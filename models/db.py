@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -12,6 +14,12 @@ from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Session, create_engine
 
 DEFAULT_DATABASE_URL = "sqlite:///leerpad.db"
+WRITE_LOCK_TIMEOUT = 30.0  # as SQLite's busy timeout; past it SQLite itself decides
+
+# SQLite has one writer at a time, and every transaction here starts with BEGIN IMMEDIATE. Threads
+# of one process that wait in SQLite's busy handler sleep 1, 2, 5 … 100 ms between tries, so under
+# load most of their time goes to sleeping; waiting on a lock instead wakes them as it is freed.
+_WRITE_LOCKS: WeakKeyDictionary[Engine, threading.RLock] = WeakKeyDictionary()
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -60,14 +68,33 @@ def make_engine(url: str = DEFAULT_DATABASE_URL, *, echo: bool = False) -> Engin
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
+        _WRITE_LOCKS[engine] = threading.RLock()
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
 
 
 @contextmanager
+def one_writer(engine: Engine) -> Iterator[None]:
+    """On a SQLite engine from `make_engine`, let this process's threads write one at a time.
+
+    Other processes still meet at SQLite's own lock (busy timeout); other backends pass through.
+    """
+    lock = _WRITE_LOCKS.get(engine)
+    if lock is None:
+        yield
+        return
+    held = lock.acquire(timeout=WRITE_LOCK_TIMEOUT)
+    try:
+        yield
+    finally:
+        if held:
+            lock.release()
+
+
+@contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on error."""
-    with Session(engine, expire_on_commit=False) as session:
+    """One unit of work: commit on success, roll back on error (one writer at a time on SQLite)."""
+    with one_writer(engine), Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
