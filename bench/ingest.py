@@ -278,6 +278,7 @@ def measure(args: argparse.Namespace, concurrency: int, round_no: int) -> dict:
         try:
             if args.tool == "wrk":
                 threads = min(args.wrk_threads, concurrency)
+
                 def baseline(path: str) -> dict:
                     return with_cpu(server.pid, lambda: wrk(
                         f"{base}{path}", concurrency=concurrency, threads=threads,

@@ -88,13 +88,21 @@ def process_stored_event(*, app: App, inbox_id: int, now: datetime) -> str:
 
 
 def process_pending_events(
-    *, app: App, now: datetime, grace: timedelta, lease: timedelta | None = None, limit: int = 500
+    *,
+    app: App,
+    now: datetime,
+    grace: timedelta,
+    lease: timedelta | None = None,
+    limit: int = 500,
+    pause: float = 0.0,
 ) -> dict[str, int]:
     """Process events stored more than `grace` ago and never processed (their processor died).
 
     Each event is first taken (a short transaction), so concurrent sweepers do not process it
     twice; a failure stays on the row as usual. An event taken by a processor that died is taken
-    again once its take is older than `lease` (default: `grace`). Returns counts by status.
+    again once its take is older than `lease` (default: `grace`). After each event it sleeps
+    `pause` seconds, so writers in other processes (webhooks on SQLite) get their turn. Returns
+    counts by status.
     """
     from models.inbox_store import stale_received_ids, take_for_processing
 
@@ -117,6 +125,8 @@ def process_pending_events(
         except EventProcessingFailed:
             status = "failed"
         counts[status] = counts.get(status, 0) + 1
+        if pause:
+            time.sleep(pause)
     return counts
 
 
@@ -135,8 +145,9 @@ def process_received_events(
     totals: dict[str, int] = {}
     while not stop():
         counts = process_pending_events(
-            app=app, now=app.clock.now(), grace=timedelta(0), lease=lease, limit=100
-        )
+            app=app, now=app.clock.now(), grace=timedelta(0), lease=lease, limit=100,
+            pause=0.002,  # the webhooks' inserts come first: ingest must not wait on processing
+        )  # fmt: skip
         for status, count in counts.items():
             totals[status] = totals.get(status, 0) + count
         if once and not counts:

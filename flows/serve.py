@@ -132,12 +132,14 @@ def worker_app() -> FastAPI:
 
 
 def run_processor(stop: Event) -> None:
-    """The deferred-mode processor: a child process of `leerpad serve` until `stop` is set."""
+    """The deferred-mode processor: a child process of `leerpad serve` until `stop` is set or
+    `leerpad serve` is gone (uvicorn ends it by re-raising SIGTERM, which skips clean-up)."""
     from flows.bootstrap import current_app
     from flows.processing import process_received_events
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the group: the parent stops us
-    process_received_events(app=current_app(), stop=stop.is_set)
+    parent = os.getppid()
+    process_received_events(app=current_app(), stop=lambda: stop.is_set() or os.getppid() != parent)
 
 
 @contextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -13,13 +12,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Session, create_engine
 
+from models.sqlite_writer import WriterLock
+
 DEFAULT_DATABASE_URL = "sqlite:///leerpad.db"
 WRITE_LOCK_TIMEOUT = 30.0  # as SQLite's busy timeout; past it SQLite itself decides
 
-# SQLite has one writer at a time, and every transaction here starts with BEGIN IMMEDIATE. Threads
-# of one process that wait in SQLite's busy handler sleep 1, 2, 5 … 100 ms between tries, so under
-# load most of their time goes to sleeping; waiting on a lock instead wakes them as it is freed.
-_WRITE_LOCKS: WeakKeyDictionary[Engine, threading.RLock] = WeakKeyDictionary()
+# SQLite has one writer at a time and every transaction here starts with BEGIN IMMEDIATE: writers
+# queue on a WriterLock (see models/sqlite_writer.py) instead of sleeping in SQLite's busy handler.
+_WRITE_LOCKS: WeakKeyDictionary[Engine, WriterLock] = WeakKeyDictionary()
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -68,27 +68,21 @@ def make_engine(url: str = DEFAULT_DATABASE_URL, *, echo: bool = False) -> Engin
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
-        _WRITE_LOCKS[engine] = threading.RLock()
+        _WRITE_LOCKS[engine] = WriterLock(engine.url.database)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
 
 
 @contextmanager
 def one_writer(engine: Engine) -> Iterator[None]:
-    """On a SQLite engine from `make_engine`, let this process's threads write one at a time.
-
-    Other processes still meet at SQLite's own lock (busy timeout); other backends pass through.
-    """
+    """On a SQLite engine from `make_engine`, write one at a time across threads and processes;
+    other backends pass through."""
     lock = _WRITE_LOCKS.get(engine)
     if lock is None:
         yield
         return
-    held = lock.acquire(timeout=WRITE_LOCK_TIMEOUT)
-    try:
+    with lock.held(WRITE_LOCK_TIMEOUT):
         yield
-    finally:
-        if held:
-            lock.release()
 
 
 @contextmanager

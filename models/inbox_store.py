@@ -288,7 +288,7 @@ def _stale(received_before: datetime, taken_before: datetime | None = None):  # 
     taken_before = taken_before or received_before
     return and_(
         col(InboxEvent.status) == "received",
-        col(InboxEvent.received_at) < received_before,
+        col(InboxEvent.received_at) <= received_before,
         or_(taken_at.is_(None), taken_at < taken_before),
     )
 
