@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from flows.bootstrap import App
 from journeys.events import Event
-from models.db import session_scope
+from models.db import is_sqlite, session_scope
 from models.inbox import InboxEvent
 from models.inbox_store import process_inbox_event, store_event
 
@@ -131,8 +131,9 @@ def process_pending_events(
 
 
 def process_received_events(
-    *, app: App, stop: Callable[[], bool], interval: float = 0.5, once: bool = False
-) -> dict[str, int]:
+    *, app: App, stop: Callable[[], bool], interval: float = 0.5, once: bool = False,
+    quiet: float = 0.25, max_wait: float = 10.0,
+) -> dict[str, int]:  # fmt: skip
     """The processor of deferred mode: process every stored event as it arrives, oldest first.
 
     `leerpad serve --process deferred` answers webhooks without processing them; this loop (in
@@ -140,13 +141,21 @@ def process_received_events(
     event and processes it, then looks again after `interval` seconds once the inbox is empty.
     Several processors may run: each event is taken by one. An event whose processor died is
     taken again after the lease (LEERPAD_LEASE_SECONDS). Runs until `stop()` is true, or once.
+
+    On SQLite, where processing holds the one write lock that every webhook needs, it waits
+    while webhooks arrive (one stored in the last `quiet` seconds), unless an event has waited
+    `max_wait` seconds: a burst is acknowledged first and processed right after.
     """
     lease = timedelta(seconds=app.settings.lease_seconds)
     totals: dict[str, int] = {}
+    polite = is_sqlite(app.engine) and not once
     while not stop():
+        if polite and ingest_busy(app=app, quiet=quiet, max_wait=max_wait):
+            time.sleep(quiet)
+            continue
         counts = process_pending_events(
-            app=app, now=app.clock.now(), grace=timedelta(0), lease=lease, limit=100,
-            pause=0.002,  # the webhooks' inserts come first: ingest must not wait on processing
+            app=app, now=app.clock.now(), grace=timedelta(0), lease=lease,
+            limit=10 if polite else 100, pause=0.002 if polite else 0.0,
         )  # fmt: skip
         for status, count in counts.items():
             totals[status] = totals.get(status, 0) + count
@@ -155,6 +164,20 @@ def process_received_events(
         if not counts:
             time.sleep(interval)
     return totals
+
+
+def ingest_busy(*, app: App, quiet: float, max_wait: float) -> bool:
+    """Tell whether webhooks are arriving (the newest stored less than `quiet` s ago) while no
+    waiting event is older than `max_wait` s."""
+    from models.inbox_store import newest_and_oldest_waiting
+
+    with session_scope(app.engine) as session:
+        newest, oldest_waiting = newest_and_oldest_waiting(session=session)
+    now = app.clock.now()
+    if newest is None or oldest_waiting is None:
+        return False
+    arriving = (now - newest).total_seconds() < quiet
+    return arriving and (now - oldest_waiting).total_seconds() < max_wait
 
 
 def store_and_process_many(

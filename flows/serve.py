@@ -138,6 +138,7 @@ def run_processor(stop: Event) -> None:
     from flows.processing import process_received_events
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the group: the parent stops us
+    os.nice(5)  # answering webhooks comes first
     parent = os.getppid()
     process_received_events(app=current_app(), stop=lambda: stop.is_set() or os.getppid() != parent)
 

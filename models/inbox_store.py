@@ -329,3 +329,18 @@ def take_for_processing(
         .values(processed_at=now)
     )
     return bool(taken.rowcount)
+
+
+def newest_and_oldest_waiting(*, session: Session) -> tuple[datetime | None, datetime | None]:
+    """When the newest event was stored, and when the oldest still waiting (received) was; both
+    found through indexes (the id, and the status)."""
+    newest = session.exec(
+        select(InboxEvent.received_at).order_by(col(InboxEvent.id).desc()).limit(1)
+    ).first()
+    oldest = session.exec(
+        select(InboxEvent.received_at)
+        .where(col(InboxEvent.status) == "received")
+        .order_by(col(InboxEvent.id))
+        .limit(1)
+    ).first()
+    return newest, oldest
