@@ -344,13 +344,24 @@ def main() -> None:
     parser.add_argument("--profile", help="py-spy the server during the webhooks: file prefix")
     parser.add_argument("--extra-path", help="prepended to the server's PYTHONPATH (uvloop…)")
     args = parser.parse_args()
-    results = [
-        measure(args, concurrency, round_no)
-        for concurrency in args.concurrency
-        for round_no in range(args.repeat)
-    ]
+    results = []
+    for concurrency in args.concurrency:
+        for round_no in range(args.repeat):
+            result = measure(args, concurrency, round_no)
+            results.append(result)
+            print(summary_line(result), file=sys.stderr)
     print(json.dumps({"settings": {k: v for k, v in vars(args).items() if v is not None},
                       "results": results}, indent=2))  # fmt: skip
+
+
+def summary_line(result: dict) -> str:
+    """One readable line per run: each route's req/s, p50, p99, and the inbox check."""
+    parts = [f"c={result['concurrency']}"]
+    for name in ("healthz", "static", "webhook"):
+        r = result[name]
+        parts.append(f"{name} {r['per_second']:.0f}/s p50 {r['p50_ms']:.0f} p99 {r['p99_ms']:.0f}")
+    parts.append(f"inbox {result['inbox_rows']} {'ok' if result['inbox_ok'] else 'MISMATCH'}")
+    return " | ".join(parts)
 
 
 if __name__ == "__main__":
