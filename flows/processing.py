@@ -143,41 +143,47 @@ def process_received_events(
     taken again after the lease (LEERPAD_LEASE_SECONDS). Runs until `stop()` is true, or once.
 
     On SQLite, where processing holds the one write lock that every webhook needs, it waits
-    while webhooks arrive (one stored in the last `quiet` seconds), unless an event has waited
-    `max_wait` seconds: a burst is acknowledged first and processed right after.
+    while webhooks arrive (one stored in the last `quiet` seconds); once an event has waited
+    `max_wait` seconds it processes 5 events per `quiet` seconds until the webhooks stop: a burst
+    is acknowledged first and processed right after.
     """
     lease = timedelta(seconds=app.settings.lease_seconds)
     totals: dict[str, int] = {}
     polite = is_sqlite(app.engine) and not once
     while not stop():
-        if polite and ingest_busy(app=app, quiet=quiet, max_wait=max_wait):
+        arriving = overdue = False
+        if polite:
+            arriving, overdue = ingest_state(app=app, quiet=quiet, max_wait=max_wait)
+        if arriving and not overdue:
             time.sleep(quiet)
             continue
         counts = process_pending_events(
             app=app, now=app.clock.now(), grace=timedelta(0), lease=lease,
-            limit=10 if polite else 100, pause=0.002 if polite else 0.0,
+            limit=5 if arriving else 10 if polite else 100, pause=0.002 if polite else 0.0,
         )  # fmt: skip
         for status, count in counts.items():
             totals[status] = totals.get(status, 0) + count
         if once and not counts:
             break
-        if not counts:
+        if arriving:  # overdue events went first; now the webhooks again
+            time.sleep(quiet)
+        elif not counts:
             time.sleep(interval)
     return totals
 
 
-def ingest_busy(*, app: App, quiet: float, max_wait: float) -> bool:
-    """Tell whether webhooks are arriving (the newest stored less than `quiet` s ago) while no
-    waiting event is older than `max_wait` s."""
+def ingest_state(*, app: App, quiet: float, max_wait: float) -> tuple[bool, bool]:
+    """Whether webhooks are arriving (the newest stored less than `quiet` s ago), and whether a
+    waiting event is overdue (stored more than `max_wait` s ago)."""
     from models.inbox_store import newest_and_oldest_waiting
 
     with session_scope(app.engine) as session:
         newest, oldest_waiting = newest_and_oldest_waiting(session=session)
     now = app.clock.now()
     if newest is None or oldest_waiting is None:
-        return False
+        return False, False
     arriving = (now - newest).total_seconds() < quiet
-    return arriving and (now - oldest_waiting).total_seconds() < max_wait
+    return arriving, (now - oldest_waiting).total_seconds() >= max_wait
 
 
 def store_and_process_many(
