@@ -51,15 +51,42 @@ def demo(out_dir: str, lang: str) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(host: str, port: int) -> None:
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+    help="HTTP processes (the webhook rate limit applies per process).",
+)  # fmt: skip
+@click.option(
+    "--process", "mode", type=click.Choice(["inline", "deferred"]), envvar="LEERPAD_PROCESS",
+    default="inline", show_default=True,
+    help="inline: process each webhook right after its 202, in the serving process; deferred: "
+    "only store and answer, and process in a separate processor process.",
+)  # fmt: skip
+def serve(host: str, port: int, workers: int, mode: str) -> None:
     """Serve the HTTP app: webhooks (POST /webhooks/{source}), health, forms and pages."""
+    import os
+
     import uvicorn
 
     from flows.runner import ready_app
-    from flows.serve import build_http_app, quiet_tokens_in_access_log
+    from flows.serve import (
+        build_http_app,
+        processor_alongside,
+        quiet_tokens_in_access_log,
+        use_prefect_events,
+    )
 
+    os.environ["LEERPAD_PROCESS"] = mode  # for the worker processes
+    app = ready_app()  # migrate once, before any worker starts
     quiet_tokens_in_access_log()
-    uvicorn.run(build_http_app(ready_app()), host=host, port=port, log_level="info")
+    with processor_alongside(mode == "deferred" and not use_prefect_events()):
+        if workers == 1:
+            uvicorn.run(build_http_app(app, mode=mode), host=host, port=port, log_level="info")
+        else:
+            app.engine.dispose()  # the workers open their own connections
+            uvicorn.run(
+                "flows.serve:worker_app", factory=True, workers=workers, host=host, port=port,
+                log_level="info",
+            )  # fmt: skip
 
 
 @cli.group()

@@ -146,6 +146,25 @@ def ingest(source: str, file: Path, headers: tuple[str, ...]) -> None:
     click.echo(json.dumps(result))
 
 
+@events.command("work")
+@click.option("--interval", default=0.5, show_default=True, type=click.FloatRange(0.05, 60),
+              help="Seconds between looks at an empty inbox.")  # fmt: skip
+@click.option("--once", is_flag=True, help="Stop when no event waits instead of watching.")
+def work(interval: float, once: bool) -> None:
+    """Process stored events as they arrive (for `leerpad serve --process deferred`).
+
+    `leerpad serve --process deferred` starts one such processor itself; run more, or run it on
+    another machine, with this command. Stop with Ctrl-C: an event being processed when the
+    processor dies is taken again after LEERPAD_LEASE_SECONDS.
+    """
+    from flows.processing import process_received_events
+    from flows.runner import ready_app
+
+    totals = process_received_events(app=ready_app(), stop=lambda: False, interval=interval,
+                                     once=once)  # fmt: skip
+    click.echo(json.dumps(totals))
+
+
 @events.command("list")
 @click.option("--failed", is_flag=True, help="Only events that failed.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10000))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
@@ -11,7 +12,7 @@ from sqlmodel import Session
 
 from flows.bootstrap import App
 from journeys.events import Event
-from models.db import session_scope
+from models.db import is_sqlite, session_scope
 from models.inbox import InboxEvent
 from models.inbox_store import process_inbox_event, store_event
 
@@ -33,7 +34,7 @@ def resolve_fetched(*, app: App, inbox_id: int) -> None:
     with session_scope(app.engine) as session:
         row = session.get(InboxEvent, inbox_id)
         payload = json.loads(row.payload) if row is not None else {}
-    if not isinstance(payload, dict) or "fetch" not in payload:
+    if not is_fetch(payload):
         return
     from integrations.intake import fetch_from_dict
     from integrations.sources.clients import resolve_with_settings
@@ -45,14 +46,33 @@ def resolve_fetched(*, app: App, inbox_id: int) -> None:
             row.payload, row.event_type = event.model_dump_json(), event.type
 
 
+def is_fetch(payload: object) -> bool:
+    """Tell whether a stored payload is an id-only notice still to be resolved."""
+    return isinstance(payload, dict) and "fetch" in payload
+
+
 def process_stored_event(*, app: App, inbox_id: int, now: datetime) -> str:
-    """Process one inbox event; on failure keep the error on the row and re-raise."""
+    """Process one inbox event; on failure keep the error on the row and re-raise.
+
+    One transaction for an event that came complete; an id-only notice is first resolved
+    through the vendor API, outside any transaction, then processed.
+    """
     try:
-        resolve_fetched(app=app, inbox_id=inbox_id)
         with session_scope(app.engine) as session:
-            outcome = process_inbox_event(
-                session=session, rules=app.rules, inbox_id=inbox_id, now=now
+            row = session.get(InboxEvent, inbox_id)
+            fetch = (
+                row is not None and row.status == "received" and is_fetch(json.loads(row.payload))
             )
+            if not fetch:
+                outcome = process_inbox_event(
+                    session=session, rules=app.rules, inbox_id=inbox_id, now=now
+                )
+        if fetch:
+            resolve_fetched(app=app, inbox_id=inbox_id)
+            with session_scope(app.engine) as session:
+                outcome = process_inbox_event(
+                    session=session, rules=app.rules, inbox_id=inbox_id, now=now
+                )
         return outcome.status
     except Exception as exc:
         with session_scope(app.engine) as session:
@@ -67,22 +87,37 @@ def process_stored_event(*, app: App, inbox_id: int, now: datetime) -> str:
         ) from None
 
 
-def process_pending_events(*, app: App, now: datetime, grace: timedelta) -> dict[str, int]:
+def process_pending_events(
+    *,
+    app: App,
+    now: datetime,
+    grace: timedelta,
+    lease: timedelta | None = None,
+    limit: int = 500,
+    pause: float = 0.0,
+) -> dict[str, int]:
     """Process events stored more than `grace` ago and never processed (their processor died).
 
     Each event is first taken (a short transaction), so concurrent sweepers do not process it
-    twice; a failure stays on the row as usual. Returns counts by resulting status.
+    twice; a failure stays on the row as usual. An event taken by a processor that died is taken
+    again once its take is older than `lease` (default: `grace`). After each event it sleeps
+    `pause` seconds, so writers in other processes (webhooks on SQLite) get their turn. Returns
+    counts by status.
     """
     from models.inbox_store import stale_received_ids, take_for_processing
 
     before, counts = now - grace, dict[str, int]()
+    taken_before = now - lease if lease is not None else None
     with session_scope(app.engine) as session:
-        ids = stale_received_ids(session=session, received_before=before)
+        ids = stale_received_ids(
+            session=session, received_before=before, taken_before=taken_before, limit=limit
+        )
     for inbox_id in ids:
         with session_scope(app.engine) as session:
             taken = take_for_processing(
-                session=session, inbox_id=inbox_id, received_before=before, now=now
-            )
+                session=session, inbox_id=inbox_id, received_before=before, now=now,
+                taken_before=taken_before,
+            )  # fmt: skip
         if not taken:
             continue
         try:
@@ -90,7 +125,65 @@ def process_pending_events(*, app: App, now: datetime, grace: timedelta) -> dict
         except EventProcessingFailed:
             status = "failed"
         counts[status] = counts.get(status, 0) + 1
+        if pause:
+            time.sleep(pause)
     return counts
+
+
+def process_received_events(
+    *, app: App, stop: Callable[[], bool], interval: float = 0.5, once: bool = False,
+    quiet: float = 0.25, max_wait: float = 10.0,
+) -> dict[str, int]:  # fmt: skip
+    """The processor of deferred mode: process every stored event as it arrives, oldest first.
+
+    `leerpad serve --process deferred` answers webhooks without processing them; this loop (in
+    a child process of `leerpad serve`, or `leerpad events work` elsewhere) takes each waiting
+    event and processes it, then looks again after `interval` seconds once the inbox is empty.
+    Several processors may run: each event is taken by one. An event whose processor died is
+    taken again after the lease (LEERPAD_LEASE_SECONDS). Runs until `stop()` is true, or once.
+
+    On SQLite, where processing holds the one write lock that every webhook needs, it waits
+    while webhooks arrive (one stored in the last `quiet` seconds); once an event has waited
+    `max_wait` seconds it processes 5 events per `quiet` seconds until the webhooks stop: a burst
+    is acknowledged first and processed right after.
+    """
+    lease = timedelta(seconds=app.settings.lease_seconds)
+    totals: dict[str, int] = {}
+    polite = is_sqlite(app.engine) and not once
+    while not stop():
+        arriving = overdue = False
+        if polite:
+            arriving, overdue = ingest_state(app=app, quiet=quiet, max_wait=max_wait)
+        if arriving and not overdue:
+            time.sleep(quiet)
+            continue
+        counts = process_pending_events(
+            app=app, now=app.clock.now(), grace=timedelta(0), lease=lease,
+            limit=5 if arriving else 10 if polite else 100, pause=0.002 if polite else 0.0,
+        )  # fmt: skip
+        for status, count in counts.items():
+            totals[status] = totals.get(status, 0) + count
+        if once and not counts:
+            break
+        if arriving:  # overdue events went first; now the webhooks again
+            time.sleep(quiet)
+        elif not counts:
+            time.sleep(interval)
+    return totals
+
+
+def ingest_state(*, app: App, quiet: float, max_wait: float) -> tuple[bool, bool]:
+    """Whether webhooks are arriving (the newest stored less than `quiet` s ago), and whether a
+    waiting event is overdue (stored more than `max_wait` s ago)."""
+    from models.inbox_store import newest_and_oldest_waiting
+
+    with session_scope(app.engine) as session:
+        newest, oldest_waiting = newest_and_oldest_waiting(session=session)
+    now = app.clock.now()
+    if newest is None or oldest_waiting is None:
+        return False, False
+    arriving = (now - newest).total_seconds() < quiet
+    return arriving, (now - oldest_waiting).total_seconds() >= max_wait
 
 
 def store_and_process_many(

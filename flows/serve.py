@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import re
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from multiprocessing.synchronize import Event
 
 from fastapi import FastAPI
 
@@ -75,10 +80,29 @@ def emit_stored(inbox_id: int) -> None:
     )
 
 
-def build_http_app(app: App) -> FastAPI:
-    """The ASGI app for this process: inline processing by default, Prefect events if configured."""
+PROCESS_MODES = ("inline", "deferred")
 
-    def on_stored(inbox_id: int) -> None:
+
+def process_mode() -> str:
+    """LEERPAD_PROCESS: `inline` (default) processes each stored event in the serving process
+    right after its 202; `deferred` only stores and answers, and a separate processor
+    (`process_received_events`) processes what was stored. With PREFECT_API_URL set, events go
+    to the handle-event deployment either way.
+
+    Raises:
+        ValueError: LEERPAD_PROCESS is neither.
+    """
+    mode = os.environ.get("LEERPAD_PROCESS", "inline").strip().lower() or "inline"
+    if mode not in PROCESS_MODES:
+        raise ValueError(f"LEERPAD_PROCESS={mode!r}: use inline or deferred")
+    return mode
+
+
+def build_http_app(app: App, *, mode: str | None = None) -> FastAPI:
+    """The ASGI app for this process: Prefect events if configured, else `mode` (LEERPAD_PROCESS):
+    inline processing after the answer, or deferred (stored, answered, processed elsewhere)."""
+
+    def process_inline(inbox_id: int) -> None:
         if use_prefect_events():
             emit_stored(inbox_id)
             return
@@ -87,6 +111,9 @@ def build_http_app(app: App) -> FastAPI:
         except Exception:  # kept on the inbox row; `leerpad events replay` retries it
             log.warning("inbox event %s failed; see `leerpad events list --failed`", inbox_id)
 
+    on_stored: Callable[[int], None] | None = process_inline
+    if (mode or process_mode()) == "deferred":  # a processor process takes the stored events
+        on_stored = emit_stored if use_prefect_events() else None
     deps = WebhookDeps(
         engine=app.engine, secret_for=secret_for, on_stored=on_stored, now=app.clock.now
     )
@@ -94,6 +121,47 @@ def build_http_app(app: App) -> FastAPI:
         app.settings, engine=app.engine, now=app.clock.now, profile=app.rules.profile
     )
     return create_app(deps, learning=learning)
+
+
+def worker_app() -> FastAPI:
+    """The app factory of each `leerpad serve --workers N` process (the schema is migrated)."""
+    from flows.bootstrap import current_app
+
+    quiet_tokens_in_access_log()
+    return build_http_app(current_app())
+
+
+def run_processor(stop: Event) -> None:
+    """The deferred-mode processor: a child process of `leerpad serve` until `stop` is set or
+    `leerpad serve` is gone (uvicorn ends it by re-raising SIGTERM, which skips clean-up)."""
+    from flows.bootstrap import current_app
+    from flows.processing import process_received_events
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the group: the parent stops us
+    os.nice(5)  # answering webhooks comes first
+    parent = os.getppid()
+    process_received_events(app=current_app(), stop=lambda: stop.is_set() or os.getppid() != parent)
+
+
+@contextmanager
+def processor_alongside(enabled: bool) -> Iterator[None]:
+    """Run the deferred-mode processor in a child process while the block runs."""
+    if not enabled:
+        yield
+        return
+    context = multiprocessing.get_context("spawn")
+    stop = context.Event()
+    child = context.Process(target=run_processor, args=(stop,), name="leerpad-processor")
+    child.start()
+    log.info("deferred processing: processor pid %s", child.pid)
+    try:
+        yield
+    finally:
+        stop.set()
+        child.join(timeout=30)
+        if child.is_alive():  # mid-event: its take expires after the lease, then it is retried
+            child.terminate()
+            child.join(timeout=5)
 
 
 class RedactFormTokens(logging.Filter):

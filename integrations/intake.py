@@ -18,7 +18,6 @@ from integrations.sources.base import (
     SignatureError,
 )
 from integrations.sources.registry import SOURCES, adapter_for
-from models.db import session_scope
 from models.webhook_store import store_delivery
 
 
@@ -104,9 +103,8 @@ def take_in(
 
 
 def _store(engine, source, key, status, payload, raw, headers, kind, error, now):  # type: ignore[no-untyped-def]
-    with session_scope(engine) as session:
-        return store_delivery(
-            session=session, source=source, dedupe_key=key, status=status, payload=payload,
-            raw=raw, headers=headers, event_type=kind, now=now,
-            error=error and error.replace("\x00", "\\x00")[:1000],  # PostgreSQL text: no NUL
-        )  # fmt: skip
+    return store_delivery(
+        engine=engine, source=source, dedupe_key=key, status=status, payload=payload,
+        raw=raw, headers=headers, event_type=kind, now=now,
+        error=error and error.replace("\x00", "\\x00")[:1000],  # PostgreSQL text: no NUL
+    )  # fmt: skip

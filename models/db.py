@@ -5,13 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Session, create_engine
 
+from models.sqlite_writer import WriterLock
+
 DEFAULT_DATABASE_URL = "sqlite:///leerpad.db"
+WRITE_LOCK_TIMEOUT = 30.0  # as SQLite's busy timeout; past it SQLite itself decides
+
+# SQLite has one writer at a time and every transaction here starts with BEGIN IMMEDIATE: writers
+# queue on a WriterLock (see models/sqlite_writer.py) instead of sleeping in SQLite's busy handler.
+_WRITE_LOCKS: WeakKeyDictionary[Engine, WriterLock] = WeakKeyDictionary()
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -60,14 +68,27 @@ def make_engine(url: str = DEFAULT_DATABASE_URL, *, echo: bool = False) -> Engin
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
+        _WRITE_LOCKS[engine] = WriterLock(engine.url.database)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
 
 
 @contextmanager
+def one_writer(engine: Engine) -> Iterator[None]:
+    """On a SQLite engine from `make_engine`, write one at a time across threads and processes;
+    other backends pass through."""
+    lock = _WRITE_LOCKS.get(engine)
+    if lock is None:
+        yield
+        return
+    with lock.held(WRITE_LOCK_TIMEOUT):
+        yield
+
+
+@contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on error."""
-    with Session(engine, expire_on_commit=False) as session:
+    """One unit of work: commit on success, roll back on error (one writer at a time on SQLite)."""
+    with one_writer(engine), Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

@@ -282,23 +282,32 @@ def unprocessed_ids(*, session: Session) -> list[int]:
     ]
 
 
-def _stale(received_before: datetime):  # type: ignore[no-untyped-def]
+def _stale(received_before: datetime, taken_before: datetime | None = None):  # type: ignore[no-untyped-def]
     # a received row's processed_at, while it is still received, is when a sweeper last took it
     taken_at = col(InboxEvent.processed_at)
+    taken_before = taken_before or received_before
     return and_(
         col(InboxEvent.status) == "received",
-        col(InboxEvent.received_at) < received_before,
-        or_(taken_at.is_(None), taken_at < received_before),
+        col(InboxEvent.received_at) <= received_before,
+        or_(taken_at.is_(None), taken_at < taken_before),
     )
 
 
 def stale_received_ids(
-    *, session: Session, received_before: datetime, limit: int = 500
+    *,
+    session: Session,
+    received_before: datetime,
+    limit: int = 500,
+    taken_before: datetime | None = None,
 ) -> list[int]:
-    """Return ids of events stored before a moment and never processed (their processor died)."""
+    """Return ids of events stored before a moment and not processed, oldest first.
+
+    An event taken by a processor counts again once its take is older than `taken_before`
+    (default: `received_before`): that processor died.
+    """
     statement = (
         select(InboxEvent.id)
-        .where(_stale(received_before))
+        .where(_stale(received_before, taken_before))
         .order_by(col(InboxEvent.id))
         .limit(limit)
     )
@@ -306,12 +315,32 @@ def stale_received_ids(
 
 
 def take_for_processing(
-    *, session: Session, inbox_id: int, received_before: datetime, now: datetime
+    *,
+    session: Session,
+    inbox_id: int,
+    received_before: datetime,
+    now: datetime,
+    taken_before: datetime | None = None,
 ) -> bool:
-    """Mark a stale received event as taken now; False when another sweeper took it first."""
+    """Mark a waiting event as taken now; False when another processor took it first."""
     taken = session.exec(  # type: ignore[call-overload]
         update(InboxEvent)
-        .where(col(InboxEvent.id) == inbox_id, _stale(received_before))
+        .where(col(InboxEvent.id) == inbox_id, _stale(received_before, taken_before))
         .values(processed_at=now)
     )
     return bool(taken.rowcount)
+
+
+def newest_and_oldest_waiting(*, session: Session) -> tuple[datetime | None, datetime | None]:
+    """When the newest event was stored, and when the oldest still waiting (received) was; both
+    found through indexes (the id, and the status)."""
+    newest = session.exec(
+        select(InboxEvent.received_at).order_by(col(InboxEvent.id).desc()).limit(1)
+    ).first()
+    oldest = session.exec(
+        select(InboxEvent.received_at)
+        .where(col(InboxEvent.status) == "received")
+        .order_by(col(InboxEvent.id))
+        .limit(1)
+    ).first()
+    return newest, oldest

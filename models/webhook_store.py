@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
+from functools import cache
 
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
 
+from models.db import one_writer
 from models.inbox import InboxEvent, dedupe_key_of
 
 KEPT_HEADER_EXCLUDES = ("authorization", "cookie", "proxy-authorization", "x-api-key")
@@ -26,7 +31,7 @@ def safe_headers(headers: Mapping[str, str]) -> str:
 
 def store_delivery(
     *,
-    session: Session,
+    engine: Engine,
     source: str,
     dedupe_key: str,
     status: str,
@@ -37,27 +42,40 @@ def store_delivery(
     error: str | None,
     now: datetime,
 ) -> tuple[int, bool]:
-    """Store one webhook delivery once per dedupe key; returns (inbox id, duplicate)."""
-    dedupe_key = dedupe_key_of(dedupe_key)
-    existing = session.exec(select(InboxEvent).where(InboxEvent.dedupe_key == dedupe_key)).first()
-    if existing is not None:
-        return int(existing.id or 0), True
-    row = InboxEvent(
-        dedupe_key=dedupe_key,
-        source=source,
-        event_type=event_type,
-        status=status,
-        error=error,
-        payload=payload,
-        raw_body=raw,
-        headers=safe_headers(headers),
-        received_at=now,
-        processed_at=now if status in ("ignored", "rejected") else None,
-    )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        again = session.exec(select(InboxEvent).where(InboxEvent.dedupe_key == dedupe_key)).one()
-        return int(again.id or 0), True
-    return int(row.id or 0), False
+    """Store one webhook delivery once per dedupe key; returns (inbox id, duplicate).
+
+    One short transaction: INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, and only
+    when that inserted nothing (a repeated delivery), a SELECT of the stored row's id.
+    """
+    values = {
+        "dedupe_key": dedupe_key_of(dedupe_key), "source": source, "event_type": event_type,
+        "status": status, "error": error, "payload": payload, "raw_body": raw,
+        "headers": safe_headers(headers), "attempts": 0, "received_at": now,
+        "processed_at": now if status in ("ignored", "rejected") else None,
+    }  # fmt: skip
+    with one_writer(engine), engine.begin() as conn:
+        statement = _insert_once(conn.dialect.name)
+        if statement is None:  # another backend: insert, and on a unique violation read it back
+            try:
+                with conn.begin_nested():
+                    new_id = conn.execute(insert(_TABLE), values).inserted_primary_key[0]
+            except IntegrityError:
+                new_id = None
+        else:
+            new_id = conn.execute(statement, values).scalar()
+        if new_id is None:
+            return int(conn.execute(_STORED_ID, {"key": values["dedupe_key"]}).scalar_one()), True
+    return int(new_id), False
+
+
+_TABLE = InboxEvent.__table__  # type: ignore[attr-defined]
+_STORED_ID = select(_TABLE.c.id).where(_TABLE.c.dedupe_key == bindparam("key"))
+
+
+@cache
+def _insert_once(dialect: str):  # type: ignore[no-untyped-def]
+    """The statement per dialect, built once: values come as parameters, so it compiles once."""
+    make = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}.get(dialect)
+    if make is None:
+        return None
+    return make(_TABLE).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(_TABLE.c.id)

@@ -24,7 +24,7 @@ class WebhookDeps:
 
     engine: Engine
     secret_for: Callable[[str], str | None]
-    on_stored: Callable[[int], None]
+    on_stored: Callable[[int], None] | None  # None: another process processes what is stored
     now: Callable[[], datetime]
     limiter: RateLimiter | None = None  # per (source, client IP); create_app fills it in
 
@@ -89,7 +89,7 @@ def webhook_router(deps: WebhookDeps) -> APIRouter:
             secret=deps.secret_for(source),
             now=deps.now(),
         )
-        if intake.process_id is not None:
+        if intake.process_id is not None and deps.on_stored is not None:
             background.add_task(deps.on_stored, intake.process_id)
         return JSONResponse(intake.body, status_code=intake.status)
 
