@@ -5,6 +5,11 @@ same loopback sink. Each phase runs in its own process so peak RSS is its own.
 
     .venv/bin/python bench/dispatch.py --steps 10000            # all phases, prints a table
     .venv/bin/python bench/dispatch.py --steps 10000 --json
+    .venv/bin/python bench/dispatch.py --steps 10000 \
+        --db-url postgresql+psycopg://postgres@127.0.0.1:5432/test  # on PostgreSQL
+
+On PostgreSQL the seed goes into a scratch database made on that server; each phase gets its
+own copy (CREATE DATABASE … TEMPLATE), and all of them are dropped at the end.
 """
 
 from __future__ import annotations
@@ -27,21 +32,25 @@ START = date(2027, 3, 1)
 NOW = datetime(2027, 5, 1, 12, 0, tzinfo=UTC)
 
 
-def _app(db: Path, smtp_port: int | None):
+def _url(db: Path | str) -> str:
+    return db if isinstance(db, str) and "://" in db else f"sqlite:///{db}"
+
+
+def _app(db: Path | str, smtp_port: int | None):
     from flows.bootstrap import bootstrap
     from integrations.settings import LeerpadSettings
     from journeys.clock import SimulatedClock
 
     settings = LeerpadSettings(
-        database_url=f"sqlite:///{db}",
+        database_url=_url(db),
         journeys_dir=ROOT / "bench" / "journeys",
         smtp_url=f"smtp://127.0.0.1:{smtp_port}" if smtp_port else None,
-        outbox_dir=db.parent / "outbox",
+        outbox_dir=Path(tempfile.gettempdir()) / "leerpad-bench-outbox",
     )
     return bootstrap(settings=settings, clock=SimulatedClock(NOW))
 
 
-def seed(db: Path, steps: int) -> None:
+def seed(db: Path | str, steps: int) -> None:
     """Create steps/5 hires enrolled in the bench journey (4 emails, 1 invite each)."""
     from models import Employment, Person
     from models.db import session_scope
@@ -88,7 +97,7 @@ def seed(db: Path, steps: int) -> None:
             )
 
 
-def floor(db: Path, port: int) -> dict[str, float]:
+def floor(db: Path | str, port: int) -> dict[str, float]:
     """Pre-render every due message, then time pushing them over one smtplib connection."""
     from sqlmodel import select
 
@@ -113,7 +122,7 @@ def floor(db: Path, port: int) -> dict[str, float]:
     return {"seconds": time.perf_counter() - started, "messages": len(messages)}
 
 
-def leerpad(db: Path, port: int, batch: int) -> dict[str, float]:
+def leerpad(db: Path | str, port: int, batch: int) -> dict[str, float]:
     """Time the Prefect dispatch flow delivering every due step to the sink."""
     from flows.runner import prefect_session
 
@@ -145,30 +154,84 @@ def _phase(args: list[str]) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def run(steps: int, batch: int) -> dict:
+class _Databases:
+    """Scratch databases: SQLite files in a temporary directory, or PostgreSQL databases made
+    from a template on the server of `server_url`."""
+
+    def __init__(self, tmp: Path, server_url: str | None) -> None:
+        self.tmp, self.server_url = tmp, server_url
+        self.made: list[str] = []
+
+    def _admin(self, sql: str) -> None:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.server_url, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                connection.execute(text(sql))
+        finally:
+            engine.dispose()
+
+    def _pg(self, name: str) -> str:
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.server_url).set(database=name).render_as_string(hide_password=False)
+
+    def seed(self) -> Path | str:
+        if self.server_url is None:
+            return self.tmp / "bench.db"
+        name = f"leerpad_bench_{os.getpid()}_seed"
+        self._admin(f"CREATE DATABASE {name}")
+        self.made.append(name)
+        return self._pg(name)
+
+    def copy(self, seeded: Path | str, phase: str) -> Path | str:
+        if self.server_url is None:
+            copy = self.tmp / f"{phase}.db"
+            copy.write_bytes(Path(seeded).read_bytes())
+            return copy
+        name = f"leerpad_bench_{os.getpid()}_{phase}"
+        self._admin(f"CREATE DATABASE {name} TEMPLATE {self.made[0]}")
+        self.made.append(name)
+        return self._pg(name)
+
+    def drop(self) -> None:
+        for name in reversed(self.made):
+            self._admin(f"DROP DATABASE IF EXISTS {name}")
+
+
+def run(steps: int, batch: int, db_url: str | None = None) -> dict:
     """Seed, then run floor and leerpad phases in separate processes against their own sinks."""
-    results: dict = {"steps": steps, "batch": batch}
+    results: dict = {
+        "steps": steps,
+        "batch": batch,
+        "database": "postgresql" if db_url else "sqlite",
+    }
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        t0 = time.perf_counter()
-        _phase(["--phase", "seed", "--db", str(db), "--steps", str(steps)])
-        results["seed_seconds"] = round(time.perf_counter() - t0, 1)
-        for name in ("floor", "leerpad"):
-            copy = Path(tmp) / f"{name}.db"
-            copy.write_bytes(db.read_bytes())
-            port = 20000 + os.getpid() % 20000 + (1 if name == "floor" else 2)
-            report = Path(tmp) / f"{name}.json"
-            sink = _sink(port, report)
-            try:
-                phase = _phase(
-                    ["--phase", name, "--db", str(copy), "--port", str(port), "--batch", str(batch)]
-                )
-            finally:
-                sink.terminate()
-                sink.wait(timeout=30)
-            phase["sink"] = json.loads(report.read_text())
-            phase["per_second"] = round(phase["messages"] / phase["seconds"], 1)
-            results[name] = phase
+        databases = _Databases(Path(tmp), db_url)
+        try:
+            db = databases.seed()
+            t0 = time.perf_counter()
+            _phase(["--phase", "seed", "--db", str(db), "--steps", str(steps)])
+            results["seed_seconds"] = round(time.perf_counter() - t0, 1)
+            for name in ("floor", "leerpad"):
+                copy = databases.copy(db, name)
+                port = 20000 + os.getpid() % 20000 + (1 if name == "floor" else 2)
+                report = Path(tmp) / f"{name}.json"
+                sink = _sink(port, report)
+                try:
+                    phase = _phase(
+                        ["--phase", name, "--db", str(copy), "--port", str(port),
+                         "--batch", str(batch)]
+                    )  # fmt: skip
+                finally:
+                    sink.terminate()
+                    sink.wait(timeout=30)
+                phase["sink"] = json.loads(report.read_text())
+                phase["per_second"] = round(phase["messages"] / phase["seconds"], 1)
+                results[name] = phase
+        finally:
+            databases.drop()
     results["ratio"] = round(results["leerpad"]["per_second"] / results["floor"]["per_second"], 3)
     return results
 
@@ -179,7 +242,10 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=10000)
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--phase", choices=["seed", "floor", "leerpad"])
-    parser.add_argument("--db", type=Path)
+    parser.add_argument("--db", help="a phase's database: SQLite file or database URL")
+    parser.add_argument(
+        "--db-url", help="run on PostgreSQL: a URL of the server (scratch databases are made)"
+    )
     parser.add_argument("--port", type=int)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -195,12 +261,13 @@ def main() -> None:
         phase["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         print(json.dumps(phase))
         return
-    results = run(args.steps, args.batch)
+    results = run(args.steps, args.batch, args.db_url)
     if args.json:
         print(json.dumps(results, indent=2))
         return
     print(
-        f"{results['steps']} due steps, batch {results['batch']} (seed {results['seed_seconds']} s)"
+        f"{results['steps']} due steps, batch {results['batch']}, {results['database']} "
+        f"(seed {results['seed_seconds']} s)"
     )
     for name in ("floor", "leerpad"):
         r = results[name]
