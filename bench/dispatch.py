@@ -124,6 +124,8 @@ def floor(db: Path | str, port: int) -> dict[str, float]:
 
 def leerpad(db: Path | str, port: int, batch: int) -> dict[str, float]:
     """Time the Prefect dispatch flow delivering every due step to the sink."""
+    # a busy machine can take longer than Prefect's default to start its ephemeral server
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     from flows.runner import prefect_session
 
     _app(db, port)  # bootstrap() makes it the app the flow uses
@@ -197,7 +199,7 @@ class _Databases:
 
     def drop(self) -> None:
         for name in reversed(self.made):
-            self._admin(f"DROP DATABASE IF EXISTS {name}")
+            self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def run(steps: int, batch: int, db_url: str | None = None) -> dict:
