@@ -267,6 +267,7 @@ def main() -> None:
             "leerpad": lambda: leerpad(args.db, args.port, args.batch),
         }[args.phase]()
         phase["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        phase["load_average"] = round(os.getloadavg()[0], 1)  # how busy the machine was
         print(json.dumps(phase))
         return
     results = run(args.steps, args.batch, args.db_url)
