@@ -1,10 +1,17 @@
 """Dispatch benchmark: due emails and invites through the Prefect `dispatch` flow vs the floor.
 
 The floor is the same messages, pre-rendered, pushed over one reused smtplib connection to the
-same loopback sink. Each phase runs in its own process so peak RSS is its own.
+same loopback sink. Each phase runs in its own process so peak RSS is its own; `cpu_seconds` is
+that process's CPU time over the timed part (steadier than wall time on a shared machine; the
+sink's and Prefect's server's CPU are not in it).
 
     .venv/bin/python bench/dispatch.py --steps 10000            # all phases, prints a table
     .venv/bin/python bench/dispatch.py --steps 10000 --json
+    .venv/bin/python bench/dispatch.py --steps 10000 \
+        --db-url postgresql+psycopg://postgres@127.0.0.1:5432/test  # on PostgreSQL
+
+On PostgreSQL the seed goes into a scratch database made on that server; each phase gets its
+own copy (CREATE DATABASE … TEMPLATE), and all of them are dropped at the end.
 """
 
 from __future__ import annotations
@@ -27,21 +34,25 @@ START = date(2027, 3, 1)
 NOW = datetime(2027, 5, 1, 12, 0, tzinfo=UTC)
 
 
-def _app(db: Path, smtp_port: int | None):
+def _url(db: Path | str) -> str:
+    return db if isinstance(db, str) and "://" in db else f"sqlite:///{db}"
+
+
+def _app(db: Path | str, smtp_port: int | None):
     from flows.bootstrap import bootstrap
     from integrations.settings import LeerpadSettings
     from journeys.clock import SimulatedClock
 
     settings = LeerpadSettings(
-        database_url=f"sqlite:///{db}",
+        database_url=_url(db),
         journeys_dir=ROOT / "bench" / "journeys",
         smtp_url=f"smtp://127.0.0.1:{smtp_port}" if smtp_port else None,
-        outbox_dir=db.parent / "outbox",
+        outbox_dir=Path(tempfile.gettempdir()) / "leerpad-bench-outbox",
     )
     return bootstrap(settings=settings, clock=SimulatedClock(NOW))
 
 
-def seed(db: Path, steps: int) -> None:
+def seed(db: Path | str, steps: int) -> None:
     """Create steps/5 hires enrolled in the bench journey (4 emails, 1 invite each)."""
     from models import Employment, Person
     from models.db import session_scope
@@ -88,7 +99,7 @@ def seed(db: Path, steps: int) -> None:
             )
 
 
-def floor(db: Path, port: int) -> dict[str, float]:
+def floor(db: Path | str, port: int) -> dict[str, float]:
     """Pre-render every due message, then time pushing them over one smtplib connection."""
     from sqlmodel import select
 
@@ -106,15 +117,21 @@ def floor(db: Path, port: int) -> dict[str, float]:
         composed = app.composer.compose(bundle, now=NOW)
         message = composed.message
         messages.append((message.sender.email, [a.email for a in message.to], build_mime(message)))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with smtplib.SMTP("127.0.0.1", port) as smtp:
         for sender, to, data in messages:
             smtp.sendmail(sender, to, data)
-    return {"seconds": time.perf_counter() - started, "messages": len(messages)}
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu_seconds": round(time.process_time() - cpu, 2),
+        "messages": len(messages),
+    }
 
 
-def leerpad(db: Path, port: int, batch: int) -> dict[str, float]:
+def leerpad(db: Path | str, port: int, batch: int) -> dict[str, float]:
     """Time the Prefect dispatch flow delivering every due step to the sink."""
+    # a busy machine can take longer than Prefect's default to start its ephemeral server
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     from flows.runner import prefect_session
 
     _app(db, port)  # bootstrap() makes it the app the flow uses
@@ -122,10 +139,10 @@ def leerpad(db: Path, port: int, batch: int) -> dict[str, float]:
         from flows.dispatch import dispatch
 
         dispatch(until=(NOW - timedelta(days=300)).isoformat())  # warm up: start Prefect
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         totals = dispatch(until=NOW.isoformat(), batch_size=batch)
-        seconds = time.perf_counter() - started
-    return {"seconds": seconds, "messages": totals.get("sent", 0)}
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {"seconds": seconds, "cpu_seconds": round(cpu, 2), "messages": totals.get("sent", 0)}
 
 
 def _sink(port: int, report: Path) -> subprocess.Popen:
@@ -145,30 +162,84 @@ def _phase(args: list[str]) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def run(steps: int, batch: int) -> dict:
+class _Databases:
+    """Scratch databases: SQLite files in a temporary directory, or PostgreSQL databases made
+    from a template on the server of `server_url`."""
+
+    def __init__(self, tmp: Path, server_url: str | None) -> None:
+        self.tmp, self.server_url = tmp, server_url
+        self.made: list[str] = []
+
+    def _admin(self, sql: str) -> None:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.server_url, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                connection.execute(text(sql))
+        finally:
+            engine.dispose()
+
+    def _pg(self, name: str) -> str:
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.server_url).set(database=name).render_as_string(hide_password=False)
+
+    def seed(self) -> Path | str:
+        if self.server_url is None:
+            return self.tmp / "bench.db"
+        name = f"leerpad_bench_{os.getpid()}_seed"
+        self._admin(f"CREATE DATABASE {name}")
+        self.made.append(name)
+        return self._pg(name)
+
+    def copy(self, seeded: Path | str, phase: str) -> Path | str:
+        if self.server_url is None:
+            copy = self.tmp / f"{phase}.db"
+            copy.write_bytes(Path(seeded).read_bytes())
+            return copy
+        name = f"leerpad_bench_{os.getpid()}_{phase}"
+        self._admin(f"CREATE DATABASE {name} TEMPLATE {self.made[0]}")
+        self.made.append(name)
+        return self._pg(name)
+
+    def drop(self) -> None:
+        for name in reversed(self.made):
+            self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def run(steps: int, batch: int, db_url: str | None = None) -> dict:
     """Seed, then run floor and leerpad phases in separate processes against their own sinks."""
-    results: dict = {"steps": steps, "batch": batch}
+    results: dict = {
+        "steps": steps,
+        "batch": batch,
+        "database": "postgresql" if db_url else "sqlite",
+    }
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        t0 = time.perf_counter()
-        _phase(["--phase", "seed", "--db", str(db), "--steps", str(steps)])
-        results["seed_seconds"] = round(time.perf_counter() - t0, 1)
-        for name in ("floor", "leerpad"):
-            copy = Path(tmp) / f"{name}.db"
-            copy.write_bytes(db.read_bytes())
-            port = 20000 + os.getpid() % 20000 + (1 if name == "floor" else 2)
-            report = Path(tmp) / f"{name}.json"
-            sink = _sink(port, report)
-            try:
-                phase = _phase(
-                    ["--phase", name, "--db", str(copy), "--port", str(port), "--batch", str(batch)]
-                )
-            finally:
-                sink.terminate()
-                sink.wait(timeout=30)
-            phase["sink"] = json.loads(report.read_text())
-            phase["per_second"] = round(phase["messages"] / phase["seconds"], 1)
-            results[name] = phase
+        databases = _Databases(Path(tmp), db_url)
+        try:
+            db = databases.seed()
+            t0 = time.perf_counter()
+            _phase(["--phase", "seed", "--db", str(db), "--steps", str(steps)])
+            results["seed_seconds"] = round(time.perf_counter() - t0, 1)
+            for name in ("floor", "leerpad"):
+                copy = databases.copy(db, name)
+                port = 20000 + os.getpid() % 20000 + (1 if name == "floor" else 2)
+                report = Path(tmp) / f"{name}.json"
+                sink = _sink(port, report)
+                try:
+                    phase = _phase(
+                        ["--phase", name, "--db", str(copy), "--port", str(port),
+                         "--batch", str(batch)]
+                    )  # fmt: skip
+                finally:
+                    sink.terminate()
+                    sink.wait(timeout=30)
+                phase["sink"] = json.loads(report.read_text())
+                phase["per_second"] = round(phase["messages"] / phase["seconds"], 1)
+                results[name] = phase
+        finally:
+            databases.drop()
     results["ratio"] = round(results["leerpad"]["per_second"] / results["floor"]["per_second"], 3)
     return results
 
@@ -179,7 +250,10 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=10000)
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--phase", choices=["seed", "floor", "leerpad"])
-    parser.add_argument("--db", type=Path)
+    parser.add_argument("--db", help="a phase's database: SQLite file or database URL")
+    parser.add_argument(
+        "--db-url", help="run on PostgreSQL: a URL of the server (scratch databases are made)"
+    )
     parser.add_argument("--port", type=int)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -193,14 +267,16 @@ def main() -> None:
             "leerpad": lambda: leerpad(args.db, args.port, args.batch),
         }[args.phase]()
         phase["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        phase["load_average"] = round(os.getloadavg()[0], 1)  # how busy the machine was
         print(json.dumps(phase))
         return
-    results = run(args.steps, args.batch)
+    results = run(args.steps, args.batch, args.db_url)
     if args.json:
         print(json.dumps(results, indent=2))
         return
     print(
-        f"{results['steps']} due steps, batch {results['batch']} (seed {results['seed_seconds']} s)"
+        f"{results['steps']} due steps, batch {results['batch']}, {results['database']} "
+        f"(seed {results['seed_seconds']} s)"
     )
     for name in ("floor", "leerpad"):
         r = results[name]

@@ -99,8 +99,10 @@ def deliver_due_batch(
         to_send.append((step_id, composed))
     to_send, chat_outcomes = deliver_chat(app=app, bundles=bundles, composed=to_send, now=now)
     outcomes += chat_outcomes  # steps that chat alone took care of; the rest go by email
-    ids = [m.message_id for _, c in to_send for m in ((c.message,) if c.message else ()) + c.also]
-    already = _already_sent(app, ids)
+    message_ids = [
+        m.message_id for _, c in to_send for m in ((c.message,) if c.message else ()) + c.also
+    ]
+    already = _already_sent(app, message_ids)
     fresh = [(sid, c) for sid, c in to_send if c.message and c.message.message_id not in already]
     extras = {
         m.message_id: (sid, c)

@@ -128,6 +128,7 @@ class Composer:
         self.learning = learning  # signed form links; None: emails carry no form links
         self.learning_catalog = learning_catalog  # previews a candidate's playlist; None: none
         self.calendar = calendar or WorkCalendar.from_profile(profile)  # when work mail starts
+        self._default_coach: Person | None = None  # the profile's coaching contact, built once
 
     def choose(
         self, person: Person | None, *, role: str, bundle: StepBundle, now: datetime
@@ -142,8 +143,11 @@ class Composer:
         contact = self.profile.learning.coaching.coach
         if contact is None or bundle.employment is None or bundle.people.get("coach") is not None:
             return bundle
-        coach = Person(source="profile", first_name=contact.name, email=contact.email)
-        return replace(bundle, people={**bundle.people, "coach": coach})
+        if self._default_coach is None:  # one unsaved row for every message: building it is slow
+            self._default_coach = Person(
+                source="profile", first_name=contact.name, email=contact.email
+            )
+        return replace(bundle, people={**bundle.people, "coach": self._default_coach})
 
     def compose(self, bundle: StepBundle, *, now: datetime) -> Composed:
         """Compose the message for one step (send, invite update or invite cancel)."""

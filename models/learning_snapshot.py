@@ -12,8 +12,8 @@ from sqlmodel import Session, col, func, select
 from journeys.learning.spacing import is_playlist_slot
 from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
-from models.learning import BadgeAward, KnowledgeShare, LearningPlan, PlaylistItem
-from models.learning_plans import PlaylistSources, ensure_plan, goals_of, items_of
+from models.learning import BadgeAward, KnowledgeShare, LearningGoal, LearningPlan, PlaylistItem
+from models.learning_plans import PlaylistSources, ensure_plan
 from models.learning_progress import BADGE_STEP, SHOUT_OUT_STEP, ensure_award, queue_shout_out
 from models.people import Person
 
@@ -35,34 +35,10 @@ class LearningSnapshot:
     promises: tuple[str, ...]
 
 
-def _shares(session: Session, plan_id: int | None) -> list[KnowledgeShare]:
-    return list(
-        session.exec(
-            select(KnowledgeShare)
-            .where(KnowledgeShare.plan_id == plan_id)
-            .order_by(col(KnowledgeShare.created_at))
-        ).all()
-    )
-
-
-def _last_leader_message(session: Session, employment_id: int | None) -> datetime | None:
-    return session.exec(
-        select(func.max(ScheduledStep.sent_at))
-        .join(Enrollment, col(Enrollment.id) == col(ScheduledStep.enrollment_id))
-        .where(
-            Enrollment.employment_id == employment_id,
-            ScheduledStep.recipient_role == "leader",
-            ScheduledStep.status == "sent",
-        )
-    ).one()
-
-
-def learning_snapshot(
-    *, session: Session, step: ScheduledStep, employment: Employment, sources: PlaylistSources
-) -> LearningSnapshot:
-    """Load (and where needed create) the plan, the slot's item and the badge a step is about."""
-    now = step.updated_at
-    plan = ensure_plan(session=session, employment=employment, sources=sources, now=now)
+def _slot_and_badge(
+    session: Session, plan: LearningPlan, step: ScheduledStep
+) -> tuple[PlaylistItem | None, BadgeAward | None]:
+    """The playlist item a slot step delivers and the badge a badge step awards (else None)."""
     item = (
         slot_item(session=session, plan=plan, step=step)
         if is_playlist_slot(step.template)
@@ -72,34 +48,79 @@ def learning_snapshot(
     achievement = _BADGES.get(step.step_key)
     if achievement is not None:
         badge, created = ensure_award(
-            session=session, plan=plan, achievement_key=achievement, now=now
+            session=session, plan=plan, achievement_key=achievement, now=step.updated_at
         )
         if created and step.step_key == BADGE_STEP["onboarding"]:
             queue_shout_out(session=session, plan=plan, achievement_key=achievement,
-                            due_at=step.due_at, now=now)  # fmt: skip
-    shares = _shares(session, plan.id)
-    since = _last_leader_message(session, employment.id)
-    hire = session.get(Person, employment.person_id)
-    return LearningSnapshot(
-        plan=plan,
-        hire_uid=hire.uid if hire is not None else None,
-        goals=tuple(goals_of(session, plan.id)),
-        items=tuple(items_of(session, plan.id)),
-        item=item,
-        shares=tuple(shares),
-        shares_new=tuple(s for s in shares if since is None or s.created_at > since),
-        badge=badge,
-        promises=tuple(sources.promises_for(session, employment)),
-    )
+                            due_at=step.due_at, now=step.updated_at)  # fmt: skip
+    return item, badge
+
+
+def learning_snapshot(
+    *, session: Session, step: ScheduledStep, employment: Employment, sources: PlaylistSources
+) -> LearningSnapshot:
+    """Load (and where needed create) the plan, the slot's item and the badge a step is about."""
+    return _snapshots(session, [(employment, step)], sources)[step.id or 0]
+
+
+def _by_plan(session: Session, model: type, plan_ids: list[int], *where, order) -> dict[int, list]:  # type: ignore[type-arg]
+    """Rows of `model` for many plans in one query, grouped by plan id, in `order`."""
+    grouped: dict[int, list] = {i: [] for i in plan_ids}  # type: ignore[type-arg]
+    if plan_ids:
+        rows = session.exec(
+            select(model).where(col(model.plan_id).in_(plan_ids), *where).order_by(*order)  # type: ignore[attr-defined]
+        ).all()
+        for row in rows:
+            grouped[row.plan_id].append(row)
+    return grouped
+
+
+def _last_leader_messages(
+    session: Session, employment_ids: list[int]
+) -> dict[int, datetime | None]:
+    """When each employment's leader was last sent a message (None: never), in one query."""
+    rows = session.exec(
+        select(Enrollment.employment_id, func.max(ScheduledStep.sent_at))
+        .join(Enrollment, col(Enrollment.id) == col(ScheduledStep.enrollment_id))
+        .where(
+            col(Enrollment.employment_id).in_(employment_ids),
+            ScheduledStep.recipient_role == "leader",
+            ScheduledStep.status == "sent",
+        )
+        .group_by(col(Enrollment.employment_id))
+    ).all() if employment_ids else []  # fmt: skip
+    return {int(employment_id): sent for employment_id, sent in rows if employment_id is not None}
+
+
+def _plans(
+    session: Session, pairs: list[tuple[Employment, ScheduledStep]], sources: PlaylistSources
+) -> dict[int, LearningPlan]:
+    """Every employment's plan: loaded in one query, the missing ones created (in employment id
+    order, at the moment of the employment's first step, as `ensure_plan` does one by one)."""
+    employment_ids = sorted({e.id for e, _ in pairs if e.id is not None})
+    plans = {
+        p.employment_id: p
+        for p in session.exec(
+            select(LearningPlan).where(col(LearningPlan.employment_id).in_(employment_ids))
+        ).all()
+    } if employment_ids else {}  # fmt: skip
+    for employment, step in pairs:
+        if employment.id not in plans:
+            plans[employment.id or 0] = ensure_plan(
+                session=session, employment=employment, sources=sources, now=step.updated_at
+            )
+    return plans
 
 
 def learning_snapshots(
     *, session: Session, steps: Sequence[ScheduledStep], sources: PlaylistSources
 ) -> dict[int, LearningSnapshot]:
-    """Snapshots of every step about an employment, taken in (employment, step) id order.
+    """Snapshots of every step about an employment, for a whole batch in a few queries.
 
-    The fixed order matters on PostgreSQL: two dispatchers that create plans or fill slots of
-    the same hires take their row locks in the same order, so they wait, never deadlock.
+    Plans are created, slots filled and badges awarded in (employment, step) id order: on
+    PostgreSQL two dispatchers that do this for the same hires take their row locks in the same
+    order, so they wait, never deadlock. Goals, playlists, shares and when the leader last heard
+    from us are then read for all plans at once (each the same as `learning_snapshot` reads).
     """
     pairs: list[tuple[Employment, ScheduledStep]] = []
     for step in steps:
@@ -108,13 +129,48 @@ def learning_snapshots(
             employment = session.get(Employment, enrollment.employment_id)
             if employment is not None:
                 pairs.append((employment, step))
+    return _snapshots(session, pairs, sources)
+
+
+def _snapshots(
+    session: Session, pairs: list[tuple[Employment, ScheduledStep]], sources: PlaylistSources
+) -> dict[int, LearningSnapshot]:
+    if not pairs:
+        return {}
     pairs.sort(key=lambda pair: (pair[0].id or 0, pair[1].id or 0))
-    return {
-        step.id or 0: learning_snapshot(
-            session=session, step=step, employment=employment, sources=sources
+    plans = _plans(session, pairs, sources)
+    per_step: dict[int, tuple[PlaylistItem | None, BadgeAward | None]] = {}
+    for employment, step in pairs:
+        per_step[step.id or 0] = _slot_and_badge(session, plans[employment.id or 0], step)
+    plan_ids = sorted({p.id for p in plans.values() if p.id is not None})
+    goals = _by_plan(session, LearningGoal, plan_ids, order=(col(LearningGoal.position),))
+    items = _by_plan(
+        session, PlaylistItem, plan_ids, col(PlaylistItem.status) != "dropped",
+        order=(col(PlaylistItem.position),),
+    )  # fmt: skip
+    shares = _by_plan(session, KnowledgeShare, plan_ids, order=(col(KnowledgeShare.created_at),))
+    since = _last_leader_messages(session, sorted(plans))
+    promises: dict[int, tuple[str, ...]] = {}
+    snapshots: dict[int, LearningSnapshot] = {}
+    for employment, step in pairs:
+        plan, key = plans[employment.id or 0], employment.id or 0
+        if key not in promises:
+            promises[key] = tuple(sources.promises_for(session, employment))
+        hire = session.get(Person, employment.person_id)
+        plan_shares, last = shares[plan.id or 0], since.get(key)
+        item, badge = per_step[step.id or 0]
+        snapshots[step.id or 0] = LearningSnapshot(
+            plan=plan,
+            hire_uid=hire.uid if hire is not None else None,
+            goals=tuple(g.text for g in goals[plan.id or 0]),
+            items=tuple(items[plan.id or 0]),
+            item=item,
+            shares=tuple(plan_shares),
+            shares_new=tuple(s for s in plan_shares if last is None or s.created_at > last),
+            badge=badge,
+            promises=promises[key],
         )
-        for employment, step in pairs
-    }
+    return snapshots
 
 
 def slot_item(*, session: Session, plan: LearningPlan, step: ScheduledStep) -> PlaylistItem | None:

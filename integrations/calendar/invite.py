@@ -105,8 +105,13 @@ def _build(meeting: Meeting, method: Literal["REQUEST", "CANCEL"], dtstamp: date
         event.add("rrule", rule)
     calendar = Calendar.new(method=method, prodid=PRODID, subcomponents=[event])
     calendar.pop("UID", None)  # Calendar.new adds a random RFC 7986 UID: keep output deterministic
-    calendar.add_component(_vtimezone(meeting.tzid, meeting.start.year, meeting.last_end.year + 1))
-    return calendar.to_ical()
+    # The VTIMEZONE comes last, after the event: its serialised form is built once per zone and
+    # years and spliced in (the same bytes add_component + to_ical would write each time).
+    head, end = calendar.to_ical(), b"END:VCALENDAR\r\n"
+    if not head.endswith(end):
+        raise ValueError("unexpected iCalendar serialisation")
+    zone = _vtimezone_ical(meeting.tzid, meeting.start.year, meeting.last_end.year + 1)
+    return head[: -len(end)] + zone + end
 
 
 @lru_cache(maxsize=64)
@@ -115,6 +120,12 @@ def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
     return Timezone.from_tzid(
         tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31)
     )
+
+
+@lru_cache(maxsize=64)
+def _vtimezone_ical(tzid: str, first_year: int, last_year: int) -> bytes:
+    """The VTIMEZONE of a zone for whole years as iCalendar bytes, serialised once."""
+    return _vtimezone(tzid, first_year, last_year).to_ical()
 
 
 def build_request(meeting: Meeting, *, dtstamp: datetime) -> bytes:

@@ -9,8 +9,9 @@ It always nests ``multipart/mixed > multipart/related > multipart/alternative``,
 - an invite: ``multipart/mixed`` [``multipart/alternative`` [text/plain, text/html,
   ``text/calendar; method=…``], ``application/ics; method=…`` attachment invite.ics],
 
-the structure iMIP (RFC 6047) and CalConnect recommend. CSS is inlined with css-inline,
-remote stylesheets are never fetched and ``@media`` rules stay in a ``<style>`` block.
+the structure iMIP (RFC 6047) and CalConnect recommend. `build_mime` writes messages whose
+headers are plain directly in that same form (`integrations.mail.wire`). CSS is inlined with
+css-inline, remote stylesheets are never fetched and ``@media`` rules stay in a ``<style>`` block.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import emails
 from emails.utils import SafeMIMEText
 
 from integrations.mail.message import Address, CalendarPart, OutgoingMessage
+from integrations.mail.wire import wire_bytes
 
 _INLINER = css_inline.CSSInliner(load_remote_stylesheets=False, keep_at_rules=True)
 _CRLF = "\r\n"
@@ -102,5 +104,10 @@ def build_mime_tree(message: OutgoingMessage) -> Message:
 
 
 def build_mime(message: OutgoingMessage) -> bytes:
-    """Return the message as bytes with CRLF line ends, ready for SMTP DATA or an .eml file."""
-    return build_mime_tree(message).as_bytes(linesep=_CRLF)
+    """Return the message as bytes with CRLF line ends, ready for SMTP DATA or an .eml file.
+
+    Messages with plain headers are written directly (`wire`, the same message, milliseconds
+    cheaper); the rest are built by `emails` (`build_mime_tree`).
+    """
+    fast = wire_bytes(message, inline_css(message.html))
+    return fast if fast is not None else build_mime_tree(message).as_bytes(linesep=_CRLF)

@@ -127,3 +127,16 @@ def test_a_temporary_refusal_puts_the_step_back_for_later(smtp_app):
     counts = deliver_due_batch(app=app, now=step.due_at, worker="w", limit=1)
     assert counts == {"sent": 1, "claimed": 1}
     assert len(handler.received) == 1
+
+
+def test_a_batch_counts_every_claimed_step_also_the_skipped_ones(smtp_app):
+    app, handler = smtp_app()
+    hire(app, 1)
+    with session_scope(app.engine) as session:
+        steps = session.exec(select(ScheduledStep).where(ScheduledStep.due_at <= DAY_90)).all()
+        due = len(steps)
+        steps[0].recipient_role = "buddy"  # the hire has no buddy: nobody to send it to
+        session.add(steps[0])
+    counts = deliver_due_batch(app=app, now=DAY_90, worker="w", limit=500)
+    assert counts["claimed"] == due and counts["skipped"] == 1
+    assert counts["sent"] == due - 1 == len(handler.received)

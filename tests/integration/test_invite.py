@@ -95,6 +95,12 @@ class TestEveryInvite:
     def test_is_deterministic(self):
         assert build_request(series(), dtstamp=STAMP) == build_request(series(), dtstamp=STAMP)
 
+    def test_writes_what_icalendar_writes_with_the_zone_after_the_event(self):
+        ics = build_request(series(), dtstamp=STAMP)
+        cal = icalendar.Calendar.from_ical(ics)
+        assert [c.name for c in cal.subcomponents] == ["VEVENT", "VTIMEZONE"]
+        assert cal.to_ical() == ics  # the spliced-in VTIMEZONE is icalendar's own serialisation
+
     def test_single_meeting_has_no_rrule(self):
         assert "rrule" not in read(build_request(meeting(), dtstamp=STAMP)).vevent.contents
 
