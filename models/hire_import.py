@@ -29,7 +29,7 @@ from journeys.dsl import Journey
 from journeys.events import Event, ManagerRef
 from journeys.lifecycle import KnownState, decide
 from models.base import new_uid, utcnow
-from models.bulk_rows import insert_rows, reserve_ids
+from models.bulk_rows import insert_dicts, insert_rows, random_uids, reserve_ids
 from models.delivery import CalendarEvent
 from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
@@ -42,6 +42,17 @@ from models.step_history import StepChange
 ROLES = ("manager", "coach", "buddy")  # employment columns <role>_id
 ROLE_OF = {"manager": "leader", "coach": "coach", "buddy": "buddy"}  # the journeys' role names
 _PLAN_CACHE_LIMIT = 50_000
+SQLITE_CACHE_KIB = 65_536  # SQLite's page cache for the import's connection (default 2 MiB)
+STEP_COLUMNS = (
+    "id", "uid", "enrollment_id", "step_key", "occurrence", "channel", "recipient_role",
+    "template", "action", "recipient_person_id", "calendar_step_id", "status", "due_at",
+    "claimed_by", "lease_expires_at", "attempts", "last_error", "sent_at", "created_at",
+    "updated_at",
+)  # fmt: skip
+CHANGE_COLUMNS = (
+    "step_id", "at", "change", "old_due_at", "new_due_at", "action", "detail", "event_id",
+    "inbox_event_id",
+)  # fmt: skip
 
 
 def _table(model: type) -> Table:
@@ -172,11 +183,13 @@ class HireBatch:
         if not self._hires:
             return
         connection = session.connection()
+        if connection.dialect.name == "sqlite":  # index pages of a chunk stay in memory
+            connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         now, hires = self.now, self._hires
         inbox = _table(InboxEvent)
         for hire, inbox_id in zip(hires, reserve_ids(connection, inbox, len(hires)), strict=True):
             hire.inbox_id = inbox_id
-        insert_rows(connection, inbox, [
+        insert_dicts(connection, inbox, [
             {
                 "id": h.inbox_id, "dedupe_key": h.dedupe_key, "source": h.event.source,
                 "event_type": h.event.type, "status": "processed", "error": None,
@@ -193,10 +206,10 @@ class HireBatch:
             new.id = person_id
             assert new.values is not None
             new.values["id"] = person_id
-        insert_rows(connection, person, [p.values for p in people if p.values is not None])
+        insert_dicts(connection, person, [p.values for p in people if p.values is not None])
         employment = _table(Employment)
         employment_ids = reserve_ids(connection, employment, len(hires))
-        insert_rows(connection, employment, [
+        insert_dicts(connection, employment, [
             self._employment_values(h, employment_id)
             for h, employment_id in zip(hires, employment_ids, strict=True)
         ])  # fmt: skip
@@ -205,7 +218,7 @@ class HireBatch:
             (h, e, j) for h, e in zip(hires, employment_ids, strict=True) for j in h.journeys
         ]
         enrollment_ids = reserve_ids(connection, enrollment, len(enrolled))
-        insert_rows(connection, enrollment, [
+        insert_dicts(connection, enrollment, [
             {
                 "id": enrollment_id, "journey_key": journey.key,
                 "subject_key": f"employment:{employment_id}", "person_id": h.person.id,
@@ -231,45 +244,41 @@ class HireBatch:
         calendar events."""
         now, rules = self.now, self.rules
         table = _table(ScheduledStep)
-        ids = iter(reserve_ids(connection, table, sum(len(e[2]) for e in enrolments)))
-        steps: list[dict[str, object]] = []
-        changes: list[dict[str, object]] = []
+        count = sum(len(e[2]) for e in enrolments)
+        ids = iter(reserve_ids(connection, table, count))
+        uids = iter(random_uids(count))
+        steps: list[tuple[object, ...]] = []
+        changes: list[tuple[object, ...]] = []
         events: list[dict[str, object]] = []
         for hire, journey, plans, enrollment_id in enrolments:
+            event_id, inbox_id = hire.event.id, hire.inbox_id
             for plan in plans:
-                step, step_id, uid = plan.step, next(ids), new_uid()
-                steps.append({
-                    "id": step_id, "uid": uid, "enrollment_id": enrollment_id,
-                    "step_key": step.key, "occurrence": 0, "channel": step.channel,
-                    "recipient_role": step.to, "template": step.template_key(journey.key),
-                    "action": "send", "recipient_person_id": None, "calendar_step_id": None,
-                    "status": "pending", "due_at": plan.due_at, "claimed_by": None,
-                    "lease_expires_at": None, "attempts": 0, "last_error": None,
-                    "sent_at": None, "created_at": now, "updated_at": now,
-                })  # fmt: skip
-                changes.append({
-                    "step_id": step_id, "at": now, "change": "planned", "old_due_at": None,
-                    "new_due_at": plan.due_at, "action": "send", "detail": None,
-                    "event_id": hire.event.id, "inbox_event_id": hire.inbox_id,
-                })  # fmt: skip
+                step, step_id, uid = plan.step, next(ids), next(uids)
+                steps.append((
+                    step_id, uid, enrollment_id, step.key, 0, step.channel, step.to,
+                    step.template_key(journey.key), "send", None, None, "pending", plan.due_at,
+                    None, None, 0, None, None, now, now,
+                ))  # fmt: skip
+                changes.append((
+                    step_id, now, "planned", None, plan.due_at, "send", None, event_id, inbox_id
+                ))  # fmt: skip
                 if plan.meeting is not None:
                     events.append(calendar_event_values(
                         step_id=step_id, step_uid=uid, meeting=plan.meeting, step=step,
                         rules=rules, now=now,
                     ))  # fmt: skip
-        insert_rows(connection, table, steps)
+        insert_rows(connection, table, STEP_COLUMNS, steps)
         change_table = _table(StepChange)
-        for change, change_id in zip(
-            changes, reserve_ids(connection, change_table, len(changes)), strict=True
-        ):
-            change["id"] = change_id
-        insert_rows(connection, change_table, changes)
+        change_ids = reserve_ids(connection, change_table, len(changes))
+        insert_rows(connection, change_table, ("id", *CHANGE_COLUMNS), [
+            (change_id, *change) for change_id, change in zip(change_ids, changes, strict=True)
+        ])  # fmt: skip
         calendar = _table(CalendarEvent)
         for event, event_id in zip(
             events, reserve_ids(connection, calendar, len(events)), strict=True
         ):
             event["id"] = event_id
-        insert_rows(connection, calendar, events)
+        insert_dicts(connection, calendar, events)
 
     def _employment_values(self, hire: _Hire, employment_id: int) -> dict[str, object]:
         ref = hire.event.employment
