@@ -12,10 +12,10 @@ their step changes and calendar events) are built without reading ids back.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, text
+from sqlalchemy import Column, Table, text
 from sqlalchemy.engine import Connection
 
 
@@ -56,13 +56,39 @@ def reserve_ids(connection: Connection, table: Table, count: int) -> list[int]:
     return list(range(first, first + count))
 
 
+def bind_value(connection: Connection, column: Column[Any]) -> Callable[[Any], Any]:
+    """The column's bind processing (UTC datetimes, dates) as the driver wants the value.
+
+    Each distinct value is converted once. For rows `insert_rows(..., converted=True)` takes.
+    """
+    dialect = connection.dialect
+    processor = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if processor is None:
+        return lambda value: value
+    seen: dict[Any, Any] = {None: None}
+
+    def convert(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            result = seen[value] = processor(value)
+            return result
+
+    return convert
+
+
 def insert_rows(
-    connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    connection: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    converted: bool = False,
 ) -> int:
     """Insert rows, given as tuples of `columns` (every column of `table`); returns how many.
 
-    Values go through the columns' own bind processing (UTC datetimes, dates), once per distinct
-    value, then to the driver's executemany as tuples.
+    Values go through the columns' own bind processing (see `bind_value`) unless the rows come
+    `converted` already, then to the driver's executemany as tuples.
     """
     if not rows:
         return 0
@@ -70,22 +96,18 @@ def insert_rows(
         raise ValueError(f"give every column of {table.name} once, not {', '.join(columns)}")
     dialect = connection.dialect
     converters = []
-    for index, name in enumerate(columns):
-        processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if processor is not None:
-            converters.append((index, processor, {}))
+    if not converted:
+        for index, name in enumerate(columns):
+            column = table.c[name]
+            if column.type.dialect_impl(dialect).bind_processor(dialect) is not None:
+                converters.append((index, bind_value(connection, column)))
     params = rows
     if converters:
         params = []
         for row in rows:
             values = list(row)
-            for index, processor, seen in converters:
-                value = values[index]
-                if value is not None:
-                    try:
-                        values[index] = seen[value]
-                    except KeyError:
-                        values[index] = seen[value] = processor(value)
+            for index, convert in converters:
+                values[index] = convert(values[index])
             params.append(values)
     quote = dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in columns)
@@ -100,7 +122,7 @@ def insert_rows(
     statement = (
         f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join([marker] * len(columns))})"
     )
-    connection.exec_driver_sql(statement, [tuple(p) for p in params])
+    connection.exec_driver_sql(statement, params if converted else [tuple(p) for p in params])
     return len(rows)
 
 

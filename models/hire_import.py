@@ -29,7 +29,7 @@ from journeys.dsl import Journey
 from journeys.events import Event, ManagerRef
 from journeys.lifecycle import KnownState, decide
 from models.base import new_uid, utcnow
-from models.bulk_rows import insert_dicts, insert_rows, random_uids, reserve_ids
+from models.bulk_rows import bind_value, insert_dicts, insert_rows, random_uids, reserve_ids
 from models.delivery import CalendarEvent
 from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
@@ -250,29 +250,31 @@ class HireBatch:
         steps: list[tuple[object, ...]] = []
         changes: list[tuple[object, ...]] = []
         events: list[dict[str, object]] = []
+        due_of = bind_value(connection, table.c.due_at)  # as the driver takes them
+        at = bind_value(connection, table.c.created_at)(now)
         for hire, journey, plans, enrollment_id in enrolments:
             event_id, inbox_id = hire.event.id, hire.inbox_id
             for plan in plans:
-                step, step_id, uid = plan.step, next(ids), next(uids)
+                step, step_id, uid, due = plan.step, next(ids), next(uids), due_of(plan.due_at)
                 steps.append((
                     step_id, uid, enrollment_id, step.key, 0, step.channel, step.to,
-                    step.template_key(journey.key), "send", None, None, "pending", plan.due_at,
-                    None, None, 0, None, None, now, now,
+                    step.template_key(journey.key), "send", None, None, "pending", due, None,
+                    None, 0, None, None, at, at,
                 ))  # fmt: skip
                 changes.append((
-                    step_id, now, "planned", None, plan.due_at, "send", None, event_id, inbox_id
+                    step_id, at, "planned", None, due, "send", None, event_id, inbox_id
                 ))  # fmt: skip
                 if plan.meeting is not None:
                     events.append(calendar_event_values(
                         step_id=step_id, step_uid=uid, meeting=plan.meeting, step=step,
                         rules=rules, now=now,
                     ))  # fmt: skip
-        insert_rows(connection, table, STEP_COLUMNS, steps)
+        insert_rows(connection, table, STEP_COLUMNS, steps, converted=True)
         change_table = _table(StepChange)
         change_ids = reserve_ids(connection, change_table, len(changes))
         insert_rows(connection, change_table, ("id", *CHANGE_COLUMNS), [
             (change_id, *change) for change_id, change in zip(change_ids, changes, strict=True)
-        ])  # fmt: skip
+        ], converted=True)  # fmt: skip
         calendar = _table(CalendarEvent)
         for event, event_id in zip(
             events, reserve_ids(connection, calendar, len(events)), strict=True
