@@ -359,10 +359,8 @@ class HireBatch:
         address = ref.email.lower()
         if address in hire.addresses():
             return False
-        for earlier in batch.values():  # the same new person in two roles of this row
-            if address in earlier.addresses():
-                return earlier
-        found = self._by_address.get(address, [])
+        earlier = [p for p in batch.values() if address in p.addresses()]  # two roles, one person
+        found = earlier or self._by_address.get(address, [])
         if len(found) > 1:
             return False  # which one `find_person` takes is up to the database
         fields = person_fields(ref)
