@@ -63,8 +63,11 @@ def write_csv(path: Path, hires: int, *, seed: int = 7) -> None:
             )  # fmt: skip
 
 
-def _child(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """Run a child; return (seconds, its own peak RSS in MB from wait4, stdout)."""
+def _child(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
+    """Run a child; return (seconds, its CPU seconds and peak RSS in MB from wait4, stdout).
+
+    CPU seconds (user + system) say more than wall time on a machine shared with other work.
+    """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(argv, env=env, stdout=out, stderr=err)
@@ -74,7 +77,8 @@ def _child(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
         out.seek(0), err.seek(0)
         if proc.returncode not in (0, 2):  # 2: some rows refused; reported in the JSON
             raise SystemExit(f"{' '.join(argv[1:3])} failed: {err.read().decode()[-2000:]}")
-        return seconds, usage.ru_maxrss // 1024, out.read().decode()
+        cpu = usage.ru_utime + usage.ru_stime
+        return seconds, cpu, usage.ru_maxrss // 1024, out.read().decode()
 
 
 def _baseline(url: str, hires: int) -> float:
@@ -144,7 +148,7 @@ def run(hires: int, db: str | None, leerpad: str = LEERPAD) -> dict[str, object]
             env = os.environ | {"LEERPAD_DATABASE_URL": url, "LEERPAD_OUTBOX_DIR": f"{tmp}/out"}
             env.pop("PREFECT_API_URL", None)
             _child([leerpad, "db", "upgrade"], env)
-            seconds, rss_mb, stdout = _child(
+            seconds, cpu, rss_mb, stdout = _child(
                 [leerpad, "hires", "import", str(csv_path), "--json"], env
             )
             outcome = json.loads(stdout)
@@ -159,6 +163,7 @@ def run(hires: int, db: str | None, leerpad: str = LEERPAD) -> dict[str, object]
         "imported": outcome["imported"],
         "errors": len(outcome["errors"]),
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
         "hires_per_second": round(hires / seconds, 1),
         "peak_rss_mb": rss_mb,
         "planned_steps": counts["scheduled_step"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -133,6 +134,46 @@ def _insert_steps(*, session: Session, values: list[dict[str, object]]) -> list[
     return [int(ids[v["uid"]]) for v in values]
 
 
+@dataclass(frozen=True)
+class StepPlan:
+    """When one step of a start-date journey is due (caught up to now) and the meeting it books."""
+
+    step: Step
+    due_at: datetime
+    meeting: PlannedMeeting | None
+
+
+def plan_steps(
+    *,
+    journey: Journey,
+    anchor: date,
+    zones: Mapping[str, ZoneInfo],
+    rules: PlanningRules,
+    now: datetime,
+) -> list[StepPlan]:
+    """Plan every step of a start-date journey, each in its recipient's zone, in journey order.
+
+    `zones` maps a role to its zone; a role left out plans in the employer's zone.
+    """
+    return [
+        plan_step(
+            step, anchor=anchor, zone=zones.get(step.to) or rules.profile.zone, rules=rules, now=now
+        )
+        for step in journey.steps
+    ]
+
+
+def plan_step(
+    step: Step, *, anchor: date, zone: ZoneInfo, rules: PlanningRules, now: datetime
+) -> StepPlan:
+    """Plan one step of a start-date journey in its recipient's zone, caught up to now."""
+    planned = plan_anchor_step(
+        step, anchor=anchor, zone=zone, calendar=rules.calendar, window=rules.profile.send_window
+    )
+    due = catch_up(planned.due_utc, now=now, zone=zone, rules=rules)
+    return StepPlan(step, due, meeting_for(step, anchor=anchor, zone=zone, rules=rules))
+
+
 def meeting_for(
     step: Step, *, anchor: date, zone: ZoneInfo, rules: PlanningRules
 ) -> PlannedMeeting | None:
@@ -154,6 +195,35 @@ def set_meeting(event: CalendarEvent, meeting: PlannedMeeting, step: Step, now: 
     event.repeat_count = repeat.count if repeat else None
     event.updated_at = now
     return changed
+
+
+def calendar_event_values(
+    *,
+    step_id: int,
+    step_uid: str,
+    meeting: PlannedMeeting,
+    step: Step,
+    rules: PlanningRules,
+    now: datetime,
+) -> dict[str, object]:
+    """The column values of a new step's calendar event, for a bulk insert.
+
+    The same row `_add_calendar_event` adds through the ORM.
+    """
+    repeat = step.invite.repeat if step.invite else None
+    return {
+        "step_id": step_id,
+        "uid": f"{step_uid}@{rules.profile.mail_domain}",
+        "sequence": 0,
+        "start_at": meeting.start_utc,
+        "end_at": meeting.end_utc,
+        "tzid": meeting.tzid,
+        "repeat_every_weeks": repeat.every_weeks if repeat else None,
+        "repeat_count": repeat.count if repeat else None,
+        "status": "tentative",
+        "sent_sequence": None,
+        "updated_at": now,
+    }  # fmt: skip
 
 
 def _add_calendar_event(
@@ -208,24 +278,20 @@ def enroll_employment(
     session.add(enrollment)
     session.flush()
     people = role_people(session=session, employment=employment)
+    zones = {role: zone_of(person, rules.profile) for role, person in people.items()}
     values: list[dict[str, object]] = []
     meetings: list[tuple[Step, PlannedMeeting | None]] = []
-    for step in journey.steps:
-        zone = zone_of(people.get(step.to), rules.profile)
-        planned = plan_anchor_step(
-            step,
-            anchor=employment.start_date,
-            zone=zone,
-            calendar=rules.calendar,
-            window=rules.profile.send_window,
-        )
-        due = catch_up(planned.due_utc, now=now, zone=zone, rules=rules)
+    for planned_step in plan_steps(
+        journey=journey, anchor=employment.start_date, zones=zones, rules=rules, now=now
+    ):
+        step = planned_step.step
         values.append(
-            _new_step_values(enrollment=enrollment, journey=journey, step=step, due_at=due, now=now)
-        )
-        meetings.append(
-            (step, meeting_for(step, anchor=employment.start_date, zone=zone, rules=rules))
-        )
+            _new_step_values(
+                enrollment=enrollment, journey=journey, step=step, due_at=planned_step.due_at,
+                now=now,
+            )
+        )  # fmt: skip
+        meetings.append((step, planned_step.meeting))
     ids = _insert_steps(session=session, values=values)
     planned_rows = [(i, v["due_at"], v["action"]) for i, v in zip(ids, values, strict=True)]
     log_planned(session=session, steps=planned_rows, now=now)  # type: ignore[arg-type]

@@ -53,14 +53,22 @@ def upsert_person(*, session: Session, source: str, ref: PersonRef | ManagerRef)
         session.add(person)
     if person.erased_at is not None:
         return person
-    for name in _PERSON_FIELDS:
-        value = getattr(ref, name, None)
-        if value is not None:
-            setattr(person, name, value.lower() if name.endswith("email") else value)
+    for name, value in person_fields(ref).items():
+        setattr(person, name, value)
     if person.email is None:
         person.email = person.work_email or person.personal_email
     session.flush()
     return person
+
+
+def person_fields(ref: PersonRef | ManagerRef) -> dict[str, str]:
+    """The person columns a reference sets (addresses lower-cased); unknown ones are left out."""
+    fields = {}
+    for name in _PERSON_FIELDS:
+        value = getattr(ref, name, None)
+        if value is not None:
+            fields[name] = value.lower() if name.endswith("email") else value
+    return fields
 
 
 def upsert_vacancy(*, session: Session, event: Event, status: str | None = None) -> Vacancy | None:
