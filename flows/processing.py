@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlmodel import Session
 
@@ -51,6 +52,31 @@ def is_fetch(payload: object) -> bool:
     return isinstance(payload, dict) and "fetch" in payload
 
 
+def erase_outbox_copies(*, app: App, inbox_id: int) -> int:
+    """Before an erasure at the source (`candidate.erased`) is applied, delete the person's .eml
+    files from the file outbox, as `leerpad privacy erase` does; returns how many."""
+    if app.transport != "outbox":
+        return 0
+    from flows.outbox_erasure import erase_outbox_files, outbox_needles
+    from models.records import find_person
+
+    with session_scope(app.engine) as session:
+        row = session.get(InboxEvent, inbox_id)
+        if row is None or row.status != "received" or row.event_type != "candidate.erased":
+            return 0
+        event = Event.model_validate_json(row.payload)
+        ref = event.person
+        email = ref.email or ref.work_email or ref.personal_email
+        person = find_person(
+            session=session, source=event.source, external_id=ref.external_id, email=email
+        )
+        if person is None or person.erased_at is not None or person.id is None:
+            return 0
+        person_id = person.id
+    needles = outbox_needles(app, person_id)
+    return erase_outbox_files(Path(app.settings.outbox_dir), needles)
+
+
 def process_stored_event(*, app: App, inbox_id: int, now: datetime) -> str:
     """Process one inbox event; on failure keep the error on the row and re-raise.
 
@@ -58,6 +84,7 @@ def process_stored_event(*, app: App, inbox_id: int, now: datetime) -> str:
     through the vendor API, outside any transaction, then processed.
     """
     try:
+        erase_outbox_copies(app=app, inbox_id=inbox_id)
         with session_scope(app.engine) as session:
             row = session.get(InboxEvent, inbox_id)
             fetch = (

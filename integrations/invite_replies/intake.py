@@ -18,7 +18,7 @@ from sqlmodel import Session
 from integrations.invite_replies.parse import NoReply, Reply, replies_in_message
 from models.db import session_scope
 from models.invite_responses import Matched, match_reply, record_response
-from models.webhook_store import store_delivery
+from models.webhook_store import store_delivery_in
 
 SOURCE = "mail_replies"  # the secret is LEERPAD_SECRET_MAIL_REPLIES, like every webhook source
 EVENT_TYPE = "invite.reply"
@@ -56,8 +56,8 @@ def _keep(
     session: Session, raw: bytes, headers: Mapping[str, str], reason: str, code: str, now: datetime
 ) -> int:
     """Keep a refused message in the inbox as `rejected`, like a webhook body that failed."""
-    inbox_id, _ = store_delivery(
-        session=session, source=SOURCE, status="rejected",
+    inbox_id, _ = store_delivery_in(
+        session, source=SOURCE, status="rejected",
         dedupe_key=f"{SOURCE}:rejected:{hashlib.sha256(raw).hexdigest()}",
         payload=json.dumps({"refused": code}), raw=raw, headers=headers,
         event_type=EVENT_TYPE, error=reason[:1000], now=now,

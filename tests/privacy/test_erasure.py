@@ -121,6 +121,7 @@ class TestVendorErasure:
         run_until(app, AFTER_FIRST_INVITE, dispatch=dispatcher(app))
         ingest(app, make_event("candidate.erased", at=AFTER_FIRST_INVITE + timedelta(hours=1)))
         assert traces_in_database(app.engine, HIRE) == []
+        assert traces_in_files(Path(app.settings.outbox_dir), HIRE) == []  # their .eml copies too
         with session_scope(app.engine) as session:
             [log] = session.exec(select(ErasureLog)).all()
             assert log.path == "vendor" and log.rows > 0
