@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -178,13 +179,23 @@ def _read(file: Path) -> Vacancy:
         raise UsageProblem(f"{exc.errors[-1]} (fix the front matter)") from None
 
 
+def _organization_path() -> Path | None:
+    """LEERPAD_ORGANIZATION as the settings read it; without a .env file the environment alone
+    decides, so the settings machinery (pydantic-settings, ~0.06 s) is not imported."""
+    if "LEERPAD_ORGANIZATION" in os.environ or not Path(".env").exists():
+        value = os.environ.get("LEERPAD_ORGANIZATION")
+        return Path(value) if value else None
+    from integrations.settings import LeerpadSettings
+
+    return LeerpadSettings().organization
+
+
 def _profile() -> EmployerProfile:
     """Load the employer profile named by LEERPAD_ORGANIZATION (or the default one)."""
-    from integrations.settings import LeerpadSettings
     from journeys.catalog import load_employer_profile
     from journeys.errors import DefinitionErrors
 
-    path = LeerpadSettings().organization
+    path = _organization_path()
     try:
         return load_employer_profile(path)
     except DefinitionErrors as exc:
