@@ -57,9 +57,9 @@ _NEGATED = re.compile(
 )
 # The employer gives the training itself: then a mandatory training is also one on offer.
 _PROVIDED = re.compile(
-    r"\b(?:in (?:eigen )?huis|in-?company|platform\w*"
-    r"|\w*platform|on the job|full training"
-    r"|via ons|bij ons|beyond|on top of|besides|in addition|naast|daarnaast|portal"
+    r"\b(?:regel\w*|organise\w*|verzorg\w*|in (?:eigen )?huis|in-?company|platform\w*"
+    r"|\w*platform|on the job|we (?:provide|arrange|run|organi[sz]e|deliver|train)|full training"
+    r"|in-house|via ons|bij ons|beyond|on top of|besides|in addition|naast|daarnaast|portal"
     r"|library)\b",
     re.IGNORECASE,
 )

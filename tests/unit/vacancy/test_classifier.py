@@ -97,8 +97,8 @@ def known_miss(reason: str) -> pytest.MarkDecorator:
 
 
 class TestIdioms:
-    """Sentences written for this test, in wording the tuning texts do not use. Of the twelve,
-    the rules find none and the model adds one; the rest document what it does not reach yet
+    """Sentences written for this test, in wording the tuning texts do not use. Of the ten,
+    the rules find none and the model adds six; the rest document what it does not reach yet
     (its chance for the right category is often the highest of the nine, but under the
     threshold cross-validation chose)."""
 
@@ -126,7 +126,6 @@ class TestIdioms:
                 "to walk through whatever went wrong that week and what we learnt from it.",
                 "knowledge_sharing",
                 id="en-sharing-friday-bench",
-                marks=known_miss("chance 0.45, threshold 0.58"),
             ),
             pytest.param(
                 "en",
@@ -142,7 +141,6 @@ class TestIdioms:
                 "be in two years and what you'll need to get there.",
                 "personal_plan",
                 id="en-plan-map-out",
-                marks=known_miss("chance 0.08"),
             ),
             pytest.param(
                 "nl",
@@ -150,7 +148,6 @@ class TestIdioms:
                 "krijgt er werktijd voor.",
                 "budget_time",
                 id="nl-budget-rekening",
-                marks=known_miss("chance 0.51, threshold 0.9"),
             ),
             pytest.param(
                 "nl",
@@ -158,7 +155,6 @@ class TestIdioms:
                 "zijn en wat ze ervan opstaken.",
                 "knowledge_sharing",
                 id="nl-sharing-laten-zien",
-                marks=known_miss("chance 0.47, threshold 0.58"),
             ),
             pytest.param(
                 "nl",
@@ -166,7 +162,6 @@ class TestIdioms:
                 "naartoe wilt groeien.",
                 "personal_plan",
                 id="nl-plan-op-papier",
-                marks=known_miss("chance 0.37"),
             ),
             pytest.param(
                 "nl",
@@ -194,24 +189,9 @@ class TestTraps:
     @pytest.mark.parametrize(
         ("lang", "text"),
         [
-            pytest.param(
-                "en",
-                "What we offer\n- A training budget is something we don't have, sadly.\n",
-                marks=known_miss(
-                    "the rules miss an English denial after the noun; the model "
-                    "rates the sentence 0.12 for budget_time but cross-validation "
-                    "chose no veto"
-                ),
-            ),
+            ("en", "What we offer\n- A training budget is something we don't have, sadly.\n"),
             ("nl", "Wat wij bieden\n- Een opleidingsbudget hebben we helaas niet.\n"),
-            pytest.param(
-                "nl",
-                "Wat wij bieden\n- Een opleidingsbudget? Dat kennen we hier niet.\n",
-                marks=known_miss(
-                    "the denial is the next sentence; neither rules nor model look "
-                    "across sentences for it"
-                ),
-            ),
+            ("nl", "Wat wij bieden\n- Een opleidingsbudget? Dat kennen we hier niet.\n"),
             ("en", "What we offer\n- There is no training budget in this role.\n"),
         ],
     )
@@ -253,23 +233,9 @@ class TestTraps:
     @pytest.mark.parametrize(
         ("lang", "text"),
         [
-            pytest.param(
-                "en",
-                "About us\nOur head chef recently finished a wine course in Bordeaux.\n",
-                marks=known_miss(
-                    "the rules read a course a leader took as one on offer; the "
-                    "model does not veto it"
-                ),
-            ),
+            ("en", "About us\nOur head chef recently finished a wine course in Bordeaux.\n"),
             ("nl", "Over ons\nJe geeft zelf de BHV-training aan nieuwe collega's.\n"),
-            pytest.param(
-                "en",
-                "About us\nWe run a youth football academy for local children on Saturdays.\n",
-                marks=known_miss(
-                    "the rules read 'academy' as a learning environment; the model "
-                    "rates it 0.25 but cross-validation chose no veto"
-                ),
-            ),
+            ("en", "About us\nWe run a youth football academy for local children on Saturdays.\n"),
         ],
     )
     def test_courses_for_others_and_sports_academies_offer_the_hire_nothing(self, lang, text):

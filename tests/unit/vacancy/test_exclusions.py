@@ -111,8 +111,8 @@ class TestMandatoryAndRequirements:
     @pytest.mark.parametrize(
         ("language", "text"),
         [
-            ("en", "You'll complete our in-house forklift course before operating alone."),
-            ("en", "Within six months you'll complete dysphagia training, which we provide."),
+            ("en", "You'll complete a forklift course before operating alone."),
+            ("en", "Within six months you'll complete the dysphagia training."),
             ("nl", "Binnen je eerste halfjaar rond je onze interne cursus brandveiligheid af."),
             ("nl", "Voor je zelfstandig mag werken, rond je de interne training monstername af."),
         ],
