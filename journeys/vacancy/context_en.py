@@ -87,8 +87,9 @@ CONTEXT_EN: tuple[Rule, ...] = (
         "learning_environment",
         r"courses?|training|tutorials?|classes|workshops?|seminars?|webinars?|e-learning"
         r"|preceptorship|apprenticeship|academy",
-        before=r"(?:alongside|around|with) (?:your|their)",
-        after=r"(?:data|sets?|models?|pipelines?|awards?|nominations?|grounds?|pitch\w*)",
+        before=r"(?:alongside|around|with) (?:your|their)|of",
+        after=r"(?:data|sets?|models?|pipelines?|awards?|nominations?|grounds?|pitch\w*|fees"
+        r"|instructors?|managers?|coordinators?|officers?|leads?|trusts?)",
         offer_only=True,
     ),
 )

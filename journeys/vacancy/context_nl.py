@@ -41,7 +41,7 @@ CONTEXT_NL: tuple[Rule, ...] = (
         r"|met het (?:hele )?(?:\w+ )?team|collega's|vakgenoten",
         requires=r"leren|leert|geleerd|delen|deelt|bespreken|bespreekt|kennis|uitwissel\w*"
         r"|ontwikkelen|verbeteren|feedback|presenteren|laten zien",
-        unless=r"(?:leren|leert) (?:je|jou)",
+        unless=r"(?:leren|leert) (?:je|jou)|(?:leert|leren|leer) kennen",
         offer_only=True,
     ),
     rule(
@@ -106,7 +106,8 @@ CONTEXT_NL: tuple[Rule, ...] = (
     rule(
         "learning_environment",
         r"\w*opleiding(?:en)?|\w*cursus(?:sen)?|\w*training(?:en)?|\w*scholing(?:en)?|workshops?"
-        r"|masterclass\w*|leeromgeving|\w*academie",
+        r"|masterclass\w*|leeromgeving|(?:\w*academie)(?!\S* (?:voor|van) (?:leden|klanten|kinderen"
+        r"|jeugd))",
         before=r"(?:naast|met|combineren met|combineert met) (?:je|jouw)",
         unless=r"afgerond|afgeronde (?:hbo|mbo|wo|opleiding|studie)",
         offer_only=True,

@@ -10,7 +10,7 @@ PREREQUISITE = cue(
     r"vereist|is een pr[eé]|een pluspunt|noodzakelijk|ervaring (?:met|als|in)|in (?:het )?bezit",
     r"beschik(?:t)? over|je hebt|heb je|required|desirable|essential|is a plus|preferred",
     r"experience (?:with|in|of|as)|you hold|hold an? (?:valid|current|full|relevant|recogni[sz]ed)"
-    r"|must have|you have (?:a|an)",
+    r"|must have|you have (?:a|an)|experience \w+ing|(?:comfortable|confident) \w+ing",
 )
 # What the employer gives: turns a sentence in a requirements list into an offer.
 OFFER = cue(

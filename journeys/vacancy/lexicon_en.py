@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from journeys.vacancy.exclusions import ACADEMY_ELSEWHERE
 from journeys.vacancy.rules import Rule, rule
 
 _OTHERS = (
@@ -46,8 +47,8 @@ RULES_EN: tuple[Rule, ...] = (
     ),
     rule(
         "personal_plan",
-        r"(?:personal |individual |professional )?(?:development|learning|growth|training|career)"
-        r" plans?",
+        r"(?:personal |individual |professional )?(?:career )?(?:development|learning|growth"
+        r"|training|career) plans?",
         r"(?-i:IDP|PDP)|learning (?:goals?|objectives?|paths?|pathways?|journeys?|tracks?)",
         r"(?:individual|personal|own) (?:training|learning|development) (?:paths?|pathways?|routes?"
         r"|tracks?)|training (?:paths?|pathways?)",
@@ -159,7 +160,8 @@ RULES_EN: tuple[Rule, ...] = (
         r"(?:we(?:'ll| will)?|will) (?:fully )?train you",
         before=r"(?:of|model|you deliver|delivering|you give|giving|you run|you provide"
         r"|organi[sz]e|organi[sz]ing)(?: \w+ and)?",
-        after=r"(?:data|sets?|models?|pipelines?|grounds?|pitch\w*|kit|camps?)",
+        after=r"(?:data|sets?|models?|pipelines?|grounds?|pitch\w*|kit|camps?|instructors?"
+        r"|managers?|coordinators?|officers?|fees)",
     ),
     rule(
         "learning_environment",
@@ -171,7 +173,9 @@ RULES_EN: tuple[Rule, ...] = (
     rule(
         "learning_environment",
         r"\w*academy|academies",
-        after=r"(?:is|are|has|was|in|,|awards?|nominations?|pitch\w*|teams?|players?|squads?)",
+        after=r"(?:is|are|has|was|in|,|awards?|nominations?|pitch\w*|teams?|players?|squads?"
+        r"|trusts?|financial|schools?)",
+        unless=ACADEMY_ELSEWHERE,
     ),
     rule(
         "knowledge_sharing",
@@ -191,8 +195,9 @@ RULES_EN: tuple[Rule, ...] = (
         "knowledge_sharing",
         r"knowledge[- ]sharing|lunch (?:&|and|'n') learns?|brown[- ]bag|(?:teach|coach) each other",
         r"chapters? (?:meet|meets|meeting|meetings)",
-        r"tech talks?|communit(?:y|ies) of practice|guilds?|peer (?:learning|reviews?|coaching"
-        r"|support|feedback)|code reviews?|pair(?:ed)? program(?:ming)?|pairing",
+        r"tech talks?|communit(?:y|ies) of practice|(?<!&\s)(?<!and\s)guilds?"
+        r"|peer (?:learning|reviews?|coaching|support|feedback)|code reviews?"
+        r"|pair(?:ed)? program(?:ming)?|pairing",
         r"journal clubs?|reflective practice|(?:learn|learning) (?:from|with) (?:each other"
         r"|one another|colleagues|peers)|each other's (?:lessons|classes|work)",
         r"internal <3>conferences?|hackathons?|meetups?|study groups?|intervision|peer groups?",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from journeys.vacancy.exclusions import ACADEMY_ELSEWHERE
 from journeys.vacancy.rules import Rule, rule
 
 _CLIENTS = (
@@ -154,6 +155,7 @@ RULES_NL: tuple[Rule, ...] = (
         "learning_environment",
         r"\w*academ(?:ie|y)",
         after=r"(?:is|zoekt|heeft|in|,)",
+        unless=ACADEMY_ELSEWHERE,
     ),
     rule(
         "knowledge_sharing",
@@ -163,7 +165,7 @@ RULES_NL: tuple[Rule, ...] = (
         r"casus(?:besprekingen|bespreking|sen) <3>(?:bespreken|bespreekt|besproken)?",
         r"(?:met|van) (?:en (?:met|van) )?elkaar (?:leren|leert)|(?:leren|leert) (?:van|met) "
         r"(?:en (?:van|met) )?elkaar|(?:met elkaar|samen) leren",
-        r"\w*leergemeenschap\w*|communit(?:y|ies) of practice|\w*gilde|guilds?|chapters?",
+        r"\w*leergemeenschap\w*|communit(?:y|ies) of practice|\w*gilde|(?<!&\s)guilds?|chapters?",
         r"code ?reviews?|pair ?programming|hackathons?|meetups?",
         r"elkaars (?:lessen|werk|code|casussen|praktijk)|(?:bezoeken|observeren) (?:we )?elkaar",
         r"collega's <3>(?:presenteren|delen|laten zien)|kennisuitwisseling|(?:uitwisselen"

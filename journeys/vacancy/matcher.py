@@ -8,6 +8,14 @@ from dataclasses import dataclass
 from journeys.vacancy.context_en import CONTEXT_EN
 from journeys.vacancy.context_nl import CONTEXT_NL
 from journeys.vacancy.cues import is_future, is_offer, is_prerequisite
+from journeys.vacancy.exclusions import (
+    DENIED_AFTER,
+    denied_by_next,
+    denied_in_clause,
+    given_to_others,
+    leader_learning,
+    leader_span,
+)
 from journeys.vacancy.language import Language
 from journeys.vacancy.lexicon_en import RULES_EN
 from journeys.vacancy.lexicon_nl import RULES_NL
@@ -36,7 +44,8 @@ RULES: dict[Language, tuple[Rule, ...]] = {
 # count (a single word such as "mentor" or "training" is Dutch too, and the Dutch rules judge it).
 BORROWED: dict[Language, tuple[Rule, ...]] = {"nl": RULES_EN, "en": ()}
 _TRAINING: dict[Language, re.Pattern[str]] = {
-    "nl": pattern(TRAINING_NL), "en": pattern(TRAINING_EN)
+    "nl": pattern(TRAINING_NL),
+    "en": pattern(TRAINING_EN),
 }
 # How far back `before` vetoes and negations look: a few words, so long texts stay linear.
 _LOOK_BACK = 160
@@ -94,9 +103,11 @@ class Finding:
 def find_learning(text: str, *, language: Language) -> list[Finding]:
     """Return every finding in a text, in text order; overlapping matches keep the strongest."""
     found: list[Finding] = []
-    for sentence in sentences(text):
+    parts = sentences(text)
+    for index, sentence in enumerate(parts):
         if sentence.heading:
             continue
+        following = parts[index + 1].text if index + 1 < len(parts) else None
         prerequisite, future = is_prerequisite(sentence), is_future(sentence)
         offer = is_offer(sentence)
         in_sentence: list[Finding] = []
@@ -110,6 +121,7 @@ def find_learning(text: str, *, language: Language) -> list[Finding]:
                 in_sentence += [f for f in _matches(rule, sentence) if " " in f.evidence.strip()]
         if sentence.section == "mandatory" and not prerequisite:
             in_sentence += _named_mandatory(sentence, language)
+        in_sentence = _not_on_offer(in_sentence, sentence, following)
         found += _mandatory_only(in_sentence, sentence)
     return sorted(_without_overlaps(_merged(found, text)), key=lambda f: (f.start, f.end))
 
@@ -122,6 +134,33 @@ def _named_mandatory(sentence: Sentence, language: Language) -> list[Finding]:
         return []
     start = sentence.start + match.start()
     return [Finding("obligations", match.group(0), start, sentence.start + match.end())]
+
+
+_OTHERS_ONLY = frozenset({"learning_environment", "coaching"})
+_LEADERS_OWN = frozenset({"learning_environment", "coaching", "budget_time", "recognition"})
+
+
+def _not_on_offer(found: list[Finding], sentence: Sentence, following: str | None) -> list[Finding]:
+    """Drop what the sentence does not offer the hire: a question the next sentence denies, a
+    course a leader took (a leader learning now is the leader's example), a training the hire
+    gives to others."""
+    text = sentence.text
+    if denied_by_next(text, following):
+        return [f for f in found if f.category == "obligations"]
+    leader = leader_learning(text)
+    if leader is not None:
+        found = [f for f in found if f.category not in _LEADERS_OWN]
+        span = leader_span(text)
+        if leader == "now" and span and not any(f.category == "leader_example" for f in found):
+            start, end = sentence.start + span[0], sentence.start + span[1]
+            found.append(Finding("leader_example", text[span[0] : span[1]], start, end))
+    found = [
+        f
+        for f in found
+        if f.category not in _OTHERS_ONLY
+        or not given_to_others(text, f.start - sentence.start, f.end - sentence.start)
+    ]
+    return found
 
 
 def _mandatory_only(found: list[Finding], sentence: Sentence) -> list[Finding]:
@@ -165,10 +204,12 @@ def _matches(rule: Rule, sentence: Sentence) -> list[Finding]:
             continue
         if rule.after and rule.after.match(text[match.end() :]):
             continue
-        if rule.category != "obligations" and _negated(before):
+        if rule.category != "obligations" and (_negated(before) or denied_in_clause(before)):
             continue
         after_match = text[match.end() : match.end() + _LOOK_BACK]
-        if rule.category != "obligations" and _DENIED_AFTER.search(after_match):
+        if rule.category != "obligations" and (
+            _DENIED_AFTER.search(after_match) or DENIED_AFTER.search(after_match)
+        ):
             continue
         start, end = sentence.start + match.start(), sentence.start + match.end()
         out.append(Finding(rule.category, match.group(0), start, end))

@@ -18,10 +18,11 @@ TRAINING_EN = f"{ACTIVITY_EN}|{CREDENTIAL_EN}"
 _DEADLINE = (
     r"(?:within <3>(?:days|weeks|months|month|year|years|probation|period)"
     r"|(?:in|during) (?:your|the|their) first <2>(?:days|weeks|months|month|year|term)"
-    r"|before (?:you )?(?:start\w*|qualify\w*|tak\w+ on|work\w* (?:on|alone|independently))"
+    r"|before (?:you )?(?:start\w*|qualify\w*|tak\w+ on"
+    r"|(?:work|operat)\w* (?:on|alone|independently))"
     r"|by the end of (?:your )?(?:probation|first \w+))"
 )
-_ACQUIRE = r"(?:obtain|gain|achieve|complete|pass|get|earn|take|hold|sit)"
+_ACQUIRE = r"(?:obtain|gain|achieve|complete|pass|get(?! back)|earn|take|hold|sit(?! down))"
 STATUTORY_EN = (
     r"(?-i:CSCS|SIA|CPC|ECS|HACCP|VCA|IOSH|SMSTS|CPCS|PTS)(?: \w+)?|food (?:hygiene|safety)"
     r"|first aid|forklift \w+|manual handling|safeguarding"
@@ -52,7 +53,7 @@ OBLIGATIONS_EN: tuple[Rule, ...] = (
     ),
     rule(
         "obligations",
-        rf"{_ACQUIRE} <12>{_DEADLINE}",
+        rf"{_ACQUIRE} <16>{_DEADLINE}",
         rf"{_DEADLINE} <4>(?:to )?{_ACQUIRE}",
         rf"(?:{ACTIVITY_EN}) <4>before (?:you )?(?:start\w*|tak\w+ on|work\w* (?:on|alone))",
         prerequisites="always",

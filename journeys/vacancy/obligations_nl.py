@@ -19,13 +19,14 @@ CREDENTIAL_NL = (
 )
 TRAINING_NL = f"{ACTIVITY_NL}|{CREDENTIAL_NL}"
 _DEADLINE = (
-    r"(?:binnen <3>(?:dagen|weken|maanden|maand|jaar|jaren|proeftijd|\w*periode|stagejaren)"
+    r"(?:voor(?:dat)? (?:je|jij) zelfstandig"
+    r"|binnen <3>(?:dagen|weken|maanden|maand|jaar|jaren|halfjaar|proeftijd|\w*periode|stagejaren)"
     r"|tijdens (?:je|jouw|de) proeftijd"
     r"|in (?:je|jouw|de) eerste <1>(?:dagen|weken|maanden|maand|jaar|halfjaar))"
 )
 _ACQUIRE = (
     r"(?:behaal|behaalt|behalen|haal|haalt|halen|afronden|afleggen|legt|leg|volgen|volg|volgt"
-    r"|doen|doet)"
+    r"|doen|doet|rond (?:je|jij)|rondt)"
 )
 STATUTORY_NL = (
     r"(?-i:VCA|BHV|EHBO|HACCP|SVH|ADR|BOA|Wft|BLS)(?:-\w+)?|code 95|NEN ?\d+(?:-\w+)?"
@@ -56,6 +57,7 @@ OBLIGATIONS_NL: tuple[Rule, ...] = (
         rf"(?:je )?{_ACQUIRE} <4>{_DEADLINE}(?: <3>(?:{TRAINING_NL}))?",
         rf"{_DEADLINE} <4>(?:te )?{_ACQUIRE}",
         rf"(?:moet|moeten|dient|dienen|verplicht) <4>{_ACQUIRE}",
+        unless=r"had moeten|hadden moeten|zou moeten",
         prerequisites="always",
     ),
     rule(
@@ -63,7 +65,8 @@ OBLIGATIONS_NL: tuple[Rule, ...] = (
         rf"{_ACQUIRE} <4>(?:{STATUTORY_NL})",
         r"(?:alle|iedere|elke) (?:nieuwe )?<2>(?:medewerkers?|collega's|werknemers?|\w+ers)"
         r" (?:volgen|volgt|doen|doet|doorlopen|doorloopt|halen|behalen)",
-        r"(?:verplicht voor|voor) (?:alle|iedere|elke) (?:nieuwe )?\w+(?: verplicht)?",
+        r"(?:verplicht voor|voor) (?:alle|iedere|elke) (?:nieuwe )?(?!module|training|cursus"
+        r"|opleiding|les)\w+(?: verplicht)?",
         r"(?:je )?(?:start|begint) (?:met|bij) <3>(?:\w*opleiding|\w*training|\w*cursus)",
         requires=TRAINING_NL,
         prerequisites="future",

@@ -97,9 +97,8 @@ def known_miss(reason: str) -> pytest.MarkDecorator:
 
 
 class TestIdioms:
-    """Sentences written for this test, in wording the tuning texts do not use. Of the twelve,
-    the rules find none; the model trained on 185 texts added one, on 365 texts six; the rest
-    document what it does not reach yet
+    """Sentences written for this test, in wording the tuning texts do not use. Of the ten,
+    the rules find none and the model adds six; the rest document what it does not reach yet
     (its chance for the right category is often the highest of the nine, but under the
     threshold cross-validation chose)."""
 
@@ -190,24 +189,9 @@ class TestTraps:
     @pytest.mark.parametrize(
         ("lang", "text"),
         [
-            pytest.param(
-                "en",
-                "What we offer\n- A training budget is something we don't have, sadly.\n",
-                marks=known_miss(
-                    "the rules miss an English denial after the noun; the model "
-                    "rates the sentence 0.12 for budget_time but cross-validation "
-                    "chose no veto"
-                ),
-            ),
+            ("en", "What we offer\n- A training budget is something we don't have, sadly.\n"),
             ("nl", "Wat wij bieden\n- Een opleidingsbudget hebben we helaas niet.\n"),
-            pytest.param(
-                "nl",
-                "Wat wij bieden\n- Een opleidingsbudget? Dat kennen we hier niet.\n",
-                marks=known_miss(
-                    "the denial is the next sentence; neither rules nor model look "
-                    "across sentences for it"
-                ),
-            ),
+            ("nl", "Wat wij bieden\n- Een opleidingsbudget? Dat kennen we hier niet.\n"),
             ("en", "What we offer\n- There is no training budget in this role.\n"),
         ],
     )
@@ -249,23 +233,9 @@ class TestTraps:
     @pytest.mark.parametrize(
         ("lang", "text"),
         [
-            pytest.param(
-                "en",
-                "About us\nOur head chef recently finished a wine course in Bordeaux.\n",
-                marks=known_miss(
-                    "the rules read a course a leader took as one on offer; the "
-                    "model does not veto it"
-                ),
-            ),
+            ("en", "About us\nOur head chef recently finished a wine course in Bordeaux.\n"),
             ("nl", "Over ons\nJe geeft zelf de BHV-training aan nieuwe collega's.\n"),
-            pytest.param(
-                "en",
-                "About us\nWe run a youth football academy for local children on Saturdays.\n",
-                marks=known_miss(
-                    "the rules read 'academy' as a learning environment; the model "
-                    "rates it 0.25 but cross-validation chose no veto"
-                ),
-            ),
+            ("en", "About us\nWe run a youth football academy for local children on Saturdays.\n"),
         ],
     )
     def test_courses_for_others_and_sports_academies_offer_the_hire_nothing(self, lang, text):
