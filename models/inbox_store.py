@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -206,6 +206,16 @@ def apply_event(*, session: Session, rules: PlanningRules, event: Event, now: da
     return outcome
 
 
+def _raw_body_holds(session: Session, needle: str) -> ColumnElement[bool]:
+    """The stored raw body holds `needle` in any capitals (vendors and mail clients keep an
+    address as it was typed: Sanne.DeVries@Example.org). The bytes are read as text first (SQLite:
+    CAST AS TEXT; PostgreSQL: encode(…, 'escape'))."""
+    column = col(InboxEvent.raw_body)
+    if session.get_bind().dialect.name == "postgresql":
+        return func.encode(column, "escape").icontains(needle, autoescape=True)
+    return cast(column, Text).icontains(needle, autoescape=True)
+
+
 def erase_person(
     *, session: Session, person: Person, now: datetime, path: str = "vendor", files: int = 0
 ) -> int:
@@ -225,8 +235,8 @@ def erase_person(
     for identifier in identifiers:
         rows = session.exec(
             select(InboxEvent).where(
-                col(InboxEvent.payload).contains(identifier)
-                | col(InboxEvent.raw_body).contains(identifier.encode())
+                col(InboxEvent.payload).icontains(identifier, autoescape=True)
+                | _raw_body_holds(session, identifier)
             )
         ).all()
         for row in rows:

@@ -115,6 +115,34 @@ class TestEraseOnePerson:
         assert count(app, ErasureLog) == 1
 
 
+class TestKeptBodiesInAnyCapitals:
+    """A refused delivery keeps its raw body for inspection; the address in it may be written in
+    other capitals than the person's stored address, and must still go with an erasure."""
+
+    def keep(self, app, key: str, raw: bytes, payload: str = "{}") -> int:
+        from models.webhook_store import store_delivery
+
+        inbox_id, _ = store_delivery(
+            engine=app.engine, source="mail_replies", dedupe_key=key, status="rejected",
+            payload=payload, raw=raw, headers={}, event_type=None, error="no match",
+            now=app.clock.now(),
+        )  # fmt: skip
+        return inbox_id
+
+    def test_a_kept_body_with_the_address_in_other_capitals_is_scrubbed(self, app):
+        two_hires_under_way(app)
+        hire = person_id(app, "hire1@example.org")
+        shouted = self.keep(app, "a", b"From: Hire One <HIRE1@Example.ORG>\r\n\r\nBEGIN:VCALENDAR")
+        in_json = self.keep(app, "b", b"{}", payload='{"attendee": "Hire1@EXAMPLE.org"}')
+        other = self.keep(app, "c", b"From: hire2@example.org\r\n\r\nBEGIN:VCALENDAR")
+        erase_everywhere(app=app, person_id=hire, now=app.clock.now(), path="cli")
+        with session_scope(app.engine) as session:
+            rows = {i: session.get(InboxEvent, i) for i in (shouted, in_json, other)}
+            assert rows[shouted].raw_body is None and rows[shouted].error == "erased"
+            assert rows[in_json].payload == "{}" and rows[in_json].error == "erased"
+            assert rows[other].raw_body is not None  # someone else's kept mail stays
+
+
 class TestVendorErasure:
     def test_an_erasure_at_the_source_is_logged_as_vendor_without_personal_data(self, app):
         ingest(app, make_event("candidate.hired", at=HIRED_AT, start=date(2027, 3, 1)))
