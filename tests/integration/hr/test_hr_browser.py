@@ -5,12 +5,12 @@ unless LEERPAD_REQUIRE_BROWSER=1 makes that a failure."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.browser import ARTIFACTS, chromium_browser
 from tests.conftest import sqlite_engine
 from tests.integration.hr.replies import invite_of, post_reply
 from tests.integration.hr.world import (
@@ -23,9 +23,6 @@ from tests.integration.hr.world import (
 )
 from tests.integration.invite_replies_samples import reply
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[3]
-ARTIFACTS = ROOT / "test-artifacts"
 CONTRAST = """() => {
   const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
   const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
@@ -38,27 +35,13 @@ CONTRAST = """() => {
     .map(el => { const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(rgb(back(el)))];
       return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); });
 }"""
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def browser():
-    """Debian's chromium through Playwright; skipped when absent unless it is required."""
-    if not CHROMIUM.exists():
-        reason = (
-            f"Debian's chromium is not installed at {CHROMIUM} (apt-get install -y chromium); "
-            "set LEERPAD_REQUIRE_BROWSER=1 to make this a failure"
-        )
-        if os.environ.get("LEERPAD_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    """Debian's chromium through Playwright (tests/browser.py)."""
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

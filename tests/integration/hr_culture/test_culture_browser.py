@@ -4,41 +4,21 @@ Screenshots: test-artifacts/hr-culture.png, hr-vacancies.png and report.png."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 
 from flows.cli import cli
 from journeys.clock import SimulatedClock
+from tests.browser import ARTIFACTS, chromium_browser
 from tests.integration.hr_culture.conftest import PASSWORD
 from tests.integration.hr_culture.seed import NOW, SECRETS
-
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[3]
-ARTIFACTS = ROOT / "test-artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def browser():
-    """Debian's chromium through Playwright; skipped when absent unless it is required."""
-    if not CHROMIUM.exists():
-        reason = (
-            f"Debian's chromium is not installed at {CHROMIUM} (apt-get install -y chromium); "
-            "set LEERPAD_REQUIRE_BROWSER=1 to make this a failure"
-        )
-        if os.environ.get("LEERPAD_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    """Debian's chromium through Playwright (tests/browser.py)."""
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 def charts_have_a_size(page) -> int:

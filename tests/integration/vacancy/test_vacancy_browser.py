@@ -4,7 +4,6 @@ parses from the DOM. A screenshot is kept in test-artifacts/vacancy.png."""
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 
@@ -13,39 +12,17 @@ import pytest
 from integrations.vacancy import render_vacancy
 from journeys.catalog import load_employer_profile
 from journeys.vacancy import parse_vacancy
+from tests.browser import ARTIFACTS, chromium_browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURE = ROOT / "tests" / "fixtures" / "vacancies" / "render" / "nl-complete.md"
-ARTIFACTS = ROOT / "test-artifacts"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
 def browser():
-    """Debian's chromium through Playwright; skipped when absent unless it is required."""
-    if not CHROMIUM.exists():
-        reason = (
-            f"Debian's chromium is not installed at {CHROMIUM} (apt-get install -y chromium); "
-            "set LEERPAD_REQUIRE_BROWSER=1 to make this a failure"
-        )
-        if os.environ.get("LEERPAD_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    """Debian's chromium through Playwright (tests/browser.py)."""
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
