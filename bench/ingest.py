@@ -265,6 +265,56 @@ def stop_profile(profiler: subprocess.Popen | None) -> None:
         profiler.wait(timeout=60)
 
 
+def openloop(port: int, rate: float, connections: int, extra: list[str]) -> dict:
+    """Run bench/openloop.py (fixed-rate load, latency from the scheduled send) and parse it."""
+    command = [sys.executable, str(Path(__file__).with_name("openloop.py")), "--port", str(port),
+               "--rate", f"{rate:g}", "--connections", str(connections), *extra]  # fmt: skip
+    out = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    if not out.stdout.strip():
+        raise SystemExit(f"openloop printed nothing:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure_paced(args: argparse.Namespace, rate: float, round_no: int) -> dict:
+    """One server, one offered rate: GET /healthz at that rate, then the webhooks at that rate."""
+    run = f"{os.getpid()}-r{rate:g}-{round_no}"
+    items = deliveries(args.requests, run)
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.database == "postgres":
+            url = fresh_postgres(args.postgres_db)
+        else:
+            url = f"sqlite:///{tmp}/ingest.db"
+        server, base = serve(url, tmp, args)
+        port = int(base.rsplit(":", 1)[1])
+        connections = max(args.concurrency)
+        try:
+            count = str(int(rate * args.baseline_seconds))
+            healthz = with_cpu(server.pid, lambda: openloop(
+                port, rate, connections, ["--get", "/healthz", "--count", count]))  # fmt: skip
+            payloads = Path(tmp, "payloads.tsv")
+            write_payloads(payloads, items)
+            profiler = start_profile(server.pid, args.profile, int(rate), round_no)
+            webhook = with_cpu(server.pid, lambda: openloop(
+                port, rate, connections, ["--payloads", str(payloads)]))  # fmt: skip
+            stop_profile(profiler)
+            time.sleep(0.5)
+            rows, keys = inbox_count(url, run)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    return {
+        "rate": rate,
+        "connections": connections,
+        "healthz": healthz,
+        "webhook": webhook,
+        "inbox_rows": rows,
+        "inbox_ok": rows == keys == args.requests == webhook.get("acked_new"),
+    }
+
+
 def measure(args: argparse.Namespace, concurrency: int, round_no: int) -> dict:
     """One server, one concurrency: baseline, webhooks, inbox check."""
     run = f"{os.getpid()}-{concurrency}-{round_no}"
@@ -343,8 +393,22 @@ def main() -> None:
     parser.add_argument("--code", help="serve this checkout instead of this one (before/after)")
     parser.add_argument("--profile", help="py-spy the server during the webhooks: file prefix")
     parser.add_argument("--extra-path", help="prepended to the server's PYTHONPATH (uvloop…)")
+    parser.add_argument(
+        "--rate", type=float, nargs="+",
+        help="open loop instead of wrk: offer these request rates (bench/openloop.py); latency "
+        "counts from each request's scheduled time; --concurrency caps the connections",
+    )  # fmt: skip
     args = parser.parse_args()
     results = []
+    if args.rate:
+        for rate in args.rate:
+            for round_no in range(args.repeat):
+                result = measure_paced(args, rate, round_no)
+                results.append(result)
+                print(paced_line(result), file=sys.stderr)
+        print(json.dumps({"settings": {k: v for k, v in vars(args).items() if v is not None},
+                          "results": results}, indent=2))  # fmt: skip
+        return
     for concurrency in args.concurrency:
         for round_no in range(args.repeat):
             result = measure(args, concurrency, round_no)
@@ -360,6 +424,19 @@ def summary_line(result: dict) -> str:
     for name in ("healthz", "static", "webhook"):
         r = result[name]
         parts.append(f"{name} {r['per_second']:.0f}/s p50 {r['p50_ms']:.0f} p99 {r['p99_ms']:.0f}")
+    parts.append(f"inbox {result['inbox_rows']} {'ok' if result['inbox_ok'] else 'MISMATCH'}")
+    return " | ".join(parts)
+
+
+def paced_line(result: dict) -> str:
+    """One readable line per open-loop run: offered and achieved rate, latency from schedule."""
+    parts = [f"offered {result['rate']:g}/s"]
+    for name in ("healthz", "webhook"):
+        r = result[name]
+        parts.append(
+            f"{name} {r['per_second']:.0f}/s p50 {r['p50_ms']:.0f} p99 {r['p99_ms']:.0f} "
+            f"max {r['max_ms']:.0f} ms, {r.get('server_cpu_ms_per_request', '?')} ms CPU"
+        )
     parts.append(f"inbox {result['inbox_rows']} {'ok' if result['inbox_ok'] else 'MISMATCH'}")
     return " | ".join(parts)
 

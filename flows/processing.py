@@ -169,14 +169,16 @@ def process_received_events(
     Several processors may run: each event is taken by one. An event whose processor died is
     taken again after the lease (LEERPAD_LEASE_SECONDS). Runs until `stop()` is true, or once.
 
-    On SQLite, where processing holds the one write lock that every webhook needs, it waits
-    while webhooks arrive (one stored in the last `quiet` seconds); once an event has waited
-    `max_wait` seconds it processes 5 events per `quiet` seconds until the webhooks stop: a burst
-    is acknowledged first and processed right after.
+    It waits while webhooks arrive (one stored in the last `quiet` seconds); once an event has
+    waited `max_wait` seconds it processes 5 events per `quiet` seconds until the webhooks stop:
+    a burst is acknowledged first and processed right after. On SQLite processing holds the one
+    write lock every webhook needs, so it always waits; on PostgreSQL it competes for the cores
+    (LEERPAD_PROCESSOR_YIELDS=false: process alongside the webhooks, for machines with cores
+    to spare).
     """
     lease = timedelta(seconds=app.settings.lease_seconds)
     totals: dict[str, int] = {}
-    polite = is_sqlite(app.engine) and not once
+    polite = (is_sqlite(app.engine) or app.settings.processor_yields) and not once
     while not stop():
         arriving = overdue = False
         if polite:

@@ -27,6 +27,10 @@ class LeerpadSettings(BaseSettings):
     signing_key: SecretStr | None = None
     dispatch_batch: int = Field(default=200, ge=1, le=5000)
     lease_seconds: int = Field(default=300, ge=10)
+    # Deferred processing waits while webhooks arrive (a burst is answered first, processed right
+    # after). Always so on SQLite (one writer); on PostgreSQL turn it off on machines with cores
+    # to spare, so events are processed during a long stream of webhooks too.
+    processor_yields: bool = True
     # Learning: links in emails point at public_url; forms need signing_key, badges badge_key.
     public_url: str = Field(default="http://127.0.0.1:8000", pattern=r"^https?://[^\s/]+(/\S*)?$")
     form_link_days: int = Field(default=30, ge=1, le=365)
