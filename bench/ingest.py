@@ -252,7 +252,9 @@ def start_profile(pid: int, prefix: str | None, concurrency: int, round_no: int)
         return None
     out = f"{prefix}-c{concurrency}-{round_no}.txt"
     command = [os.environ.get("PY_SPY", "py-spy"), "record", "--pid", str(pid), "--subprocesses",
-               "--idle", "--rate", "250", "--format", "raw", "--output", out]  # fmt: skip
+               "--rate", "250", "--format", "raw", "--output", out]  # fmt: skip
+    if os.environ.get("PY_SPY_IDLE", "1") == "1":  # waits too (PY_SPY_IDLE=0: CPU only)
+        command.append("--idle")
     profiler = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.0)  # let py-spy attach
     return profiler

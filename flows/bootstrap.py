@@ -88,7 +88,7 @@ def bootstrap(
     mailer = mailer or build_mailer(settings)
     _current = App(
         settings=settings,
-        engine=engine or make_engine(settings.database_url),
+        engine=engine or make_engine(settings.database_url, pool_size=settings.db_pool_size),
         rules=rules,
         composer=composer,
         mailer=mailer,

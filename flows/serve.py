@@ -115,8 +115,9 @@ def build_http_app(app: App, *, mode: str | None = None) -> FastAPI:
     if (mode or process_mode()) == "deferred":  # a processor process takes the stored events
         on_stored = emit_stored if use_prefect_events() else None
     deps = WebhookDeps(
-        engine=app.engine, secret_for=secret_for, on_stored=on_stored, now=app.clock.now
-    )
+        engine=app.engine, secret_for=secret_for, on_stored=on_stored, now=app.clock.now,
+        store_concurrency=app.settings.db_pool_size,
+    )  # fmt: skip
     learning = LearningDeps.from_settings(
         app.settings, engine=app.engine, now=app.clock.now, profile=app.rules.profile
     )

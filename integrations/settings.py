@@ -18,6 +18,9 @@ class LeerpadSettings(BaseSettings):
     )
 
     database_url: str = "sqlite:///leerpad.db"
+    # PostgreSQL connections each process keeps open (as many more for a burst); the webhook
+    # endpoint stores at most this many deliveries at once and queues the rest in the event loop
+    db_pool_size: int = Field(default=10, ge=1, le=100)
     smtp_url: SecretStr | None = None
     outbox_dir: Path = Path("outbox")
     publish_dir: Path = Path("published")  # vacancy pages rendered on vacancy.published

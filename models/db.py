@@ -39,13 +39,21 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value is not None else None
 
 
+DEFAULT_POOL_SIZE = 10
+
+
 def is_sqlite(engine: Engine) -> bool:
     """Tell whether an engine talks to SQLite."""
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(url: str = DEFAULT_DATABASE_URL, *, echo: bool = False) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout and foreign keys."""
+def make_engine(
+    url: str = DEFAULT_DATABASE_URL, *, echo: bool = False, pool_size: int = DEFAULT_POOL_SIZE
+) -> Engine:
+    """Create an engine; SQLite gets WAL, a busy timeout and foreign keys.
+
+    A server database keeps `pool_size` connections open and opens as many more for a burst.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
@@ -70,7 +78,14 @@ def make_engine(url: str = DEFAULT_DATABASE_URL, *, echo: bool = False) -> Engin
 
         _WRITE_LOCKS[engine] = WriterLock(engine.url.database)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
+    return create_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        hide_parameters=True,
+    )
 
 
 @contextmanager

@@ -46,9 +46,14 @@ def store_delivery(
     """Store one webhook delivery once per dedupe key; returns (inbox id, duplicate).
 
     One short transaction: INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, and only
-    when that inserted nothing (a repeated delivery), a SELECT of the stored row's id.
+    when that inserted nothing (a repeated delivery), a SELECT of the stored row's id. On
+    PostgreSQL that one statement is its own transaction (autocommit): one round trip instead of
+    BEGIN, INSERT and COMMIT, and just as durable.
     """
     values = _values(source, dedupe_key, status, payload, raw, headers, event_type, error, now)
+    if _insert_once(engine.dialect.name) is not None and engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            return _store(conn, values)
     with one_writer(engine), engine.begin() as conn:
         return _store(conn, values)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from fastapi import APIRouter, BackgroundTasks, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Engine
 
@@ -27,6 +29,9 @@ class WebhookDeps:
     on_stored: Callable[[int], None] | None  # None: another process processes what is stored
     now: Callable[[], datetime]
     limiter: RateLimiter | None = None  # per (source, client IP); create_app fills it in
+    # deliveries stored at once (threads holding a database connection); the rest wait in the
+    # event loop, so a burst neither queues threads on the connection pool nor churns connections
+    store_concurrency: int = 10
 
 
 async def read_limited(request: Request, limit: int = MAX_BODY) -> bytes | None:
@@ -56,6 +61,12 @@ def too_many(retry_after: int) -> JSONResponse:
 def webhook_router(deps: WebhookDeps) -> APIRouter:
     """The webhook routes, bound to their dependencies."""
     router = APIRouter()
+    storing: list[CapacityLimiter] = []  # made on the first request, inside the event loop
+
+    def store_limiter() -> CapacityLimiter:
+        if not storing:
+            storing.append(CapacityLimiter(deps.store_concurrency))
+        return storing[0]
 
     @router.post(
         "/webhooks/{source}",
@@ -80,7 +91,7 @@ def webhook_router(deps: WebhookDeps) -> APIRouter:
         raw = await read_limited(request)
         if raw is None:
             return JSONResponse({"error": "body larger than 1 MiB"}, status_code=413)
-        intake = await run_in_threadpool(
+        store = partial(
             take_in,
             engine=deps.engine,
             source=source,
@@ -89,6 +100,7 @@ def webhook_router(deps: WebhookDeps) -> APIRouter:
             secret=deps.secret_for(source),
             now=deps.now(),
         )
+        intake = await anyio.to_thread.run_sync(store, limiter=store_limiter())
         if intake.process_id is not None and deps.on_stored is not None:
             background.add_task(deps.on_stored, intake.process_id)
         return JSONResponse(intake.body, status_code=intake.status)
