@@ -267,7 +267,9 @@ def main(argv: list[str] | None = None) -> int:
     for split in SPLITS if args.split == "all" else (args.split,):
         result = evaluate(split, rules_only=args.rules_only)
         if not result.texts:
-            print(f"\n{split}: no labelled texts yet")
+            print(
+                f"\n{split}: no labelled texts (empty between blind parts: labels.yaml holds {{}})"
+            )
             continue
         print(report(split, result, errors=args.errors))
     return 0
