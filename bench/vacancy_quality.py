@@ -26,6 +26,7 @@ if str(ROOT) not in sys.path:
 from journeys.vacancy import CATEGORIES, check_vacancy, parse_vacancy  # noqa: E402
 from journeys.vacancy.train import (  # noqa: E402
     SEED,
+    TARGET_PRECISION,
     CrossValidation,
     LabelledText,
     Prepared,
@@ -158,9 +159,11 @@ def cross_validated(
     progress: bool = False,
     prepared: list[Prepared] | None = None,
     validation: CrossValidation | None = None,
+    target: float = TARGET_PRECISION,
 ) -> CrossValidated:
     """K-fold cross-validation by text on the tuning part (see the module docstring); reuses a
-    `validation` already run on the `prepared` texts (the training script's)."""
+    `validation` already run on the `prepared` texts (the training script's). `target` is the
+    precision the thresholds aim at for the model's additions."""
     texts = prepared if prepared is not None else [prepare(t) for t in labelled_texts("tuning")]
     if validation is None:
         tick = (lambda n: print(f"  fold {n}/{k} trained", file=sys.stderr)) if progress else None
@@ -168,7 +171,7 @@ def cross_validated(
     rules, combined, thresholds, vetoes = Result(), Result(), [], []
     for number, fold in enumerate(validation.folds):
         others = [i for j, f in enumerate(validation.folds) if j != number for i in f]
-        chosen = choose_thresholds(texts, validation.chances, others)
+        chosen = choose_thresholds(texts, validation.chances, others, target=target)
         veto = choose_veto(texts, validation.flagged, others)
         thresholds.append(chosen)
         vetoes.append(veto)
@@ -264,7 +267,9 @@ def main(argv: list[str] | None = None) -> int:
     for split in SPLITS if args.split == "all" else (args.split,):
         result = evaluate(split, rules_only=args.rules_only)
         if not result.texts:
-            print(f"\n{split}: no labelled texts yet")
+            print(
+                f"\n{split}: no labelled texts (empty between blind parts: labels.yaml holds {{}})"
+            )
             continue
         print(report(split, result, errors=args.errors))
     return 0

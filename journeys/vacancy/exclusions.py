@@ -139,3 +139,73 @@ def given_to_others(sentence: str, start: int, end: int) -> bool:
     ):
         return True
     return bool(_GIVING_BEFORE.search(before)) and bool(_GIVEN_AWAY.search(before))
+
+
+# Money or time for learning, and the words that say what it may be spent on: "€2,500 a year
+# and five days for conferences, courses and books", "een eigen bedrag om te besteden aan een
+# cursus naar keuze". A course in that list is what the budget buys, not a course on offer.
+_BUDGET = (
+    r"budget\w*|allowance|stipend|fund(?:s|ing)?\b|pot(?:je)?\b|bedrag|vergoeding|euro\b"
+    r"|pounds\b|[£€$] ?\d[\d.,]*|\d[\d.,]* ?(?:euro|pounds)|(?:leer|studie|scholings)dag\w*"
+    r"|\b(?:learning|study|training|development|paid) days?\b|\d+ days?\b|\w+ (?:day|days)\b"
+    r"|(?:a|an|\d+%?) (?:\w+ ){0,2}of (?:your|their|the) (?:working )?time|time\b|tijd\b"
+)
+_SPEND_ON = (
+    r"(?:to )?(?:spend|use)(?: it)? on|om (?:uit )?te (?:besteden|geven) aan|(?:kunt |mag )?"
+    r"besteden aan|uit te geven aan|towards|for|on(?! top\b)|voor"
+)
+_SPENT_FROM_BUDGET = re.compile(
+    rf"(?:{_BUDGET})[^.;?!]{{0,90}}?\b(?:{_SPEND_ON})\s+(?:[\w'’&-]+[,:]?\s+|[–—-]\s+){{0,9}}$",
+    re.IGNORECASE,
+)
+# What the organisation itself provides, runs or arranges stays on offer.
+_OWN_OFFER = re.compile(
+    r"\b(?:our(?! (?:cost|expense))|onze(?! kosten)|ons|in-house|intern\w*|academ\w*|platform\w*"
+    r"|portal|leeromgeving|learning hub|library|catalogue|access to|toegang tot|we run"
+    r"|we organi[sz]e|organiseren|via (?:het|de|ons|onze))\b",
+    re.IGNORECASE,
+)
+# A free choice left to the hire: "een training naar keuze", "courses of your own choosing".
+_CHOICE_AFTER = re.compile(
+    r"^[^.;?!]{0,30}?\b(?:naar keuze|of (?:your|their|his|her) (?:own )?choic\w+"
+    r"|(?:you|they) choose|(?:you|they) plan|it's up to you|kies je zelf|je zelf kiest)\b",
+    re.IGNORECASE,
+)
+_PAID_BY_US = re.compile(
+    r"\b(?:op (?:onze|kosten van)|betalen (?:wij|we)|vergoeden (?:wij|we)|we(?:'ll| will)? (?:pay"
+    r"|fund|cover)|at our (?:cost|expense))\b",
+    re.IGNORECASE,
+)
+
+
+# One named course the budget is for is a funded course, not a list: "funding for your Level 5
+# Early Years qualification".
+_NAMED_ONE = re.compile(
+    rf"(?:{_BUDGET})[^.;?!]{{0,90}}?\b(?:{_SPEND_ON})\s+(?:your|je|jouw|the|de|het)\s+"
+    r"(?:(?!and\b|or\b|en\b|of\b)[\w'’-]+\s+){0,5}$",
+    re.IGNORECASE,
+)
+# A course the hire may want, paid for: "wil je een cursus klauwverzorging doen, dan betalen wij
+# die", "heb je de ambitie om door te groeien, dan betalen wij de opleiding".
+_IF_WANTED = re.compile(
+    r"\b(?:wil je|wil jij|heb je de ambitie|if you(?:'d| would)? (?:want|like)|fancy)\b"
+    r"[^.;?!]{0,80}$",
+    re.IGNORECASE,
+)
+
+
+def spent_from_budget(sentence: str, start: int, end: int) -> bool:
+    """Tell whether the course at sentence[start:end] is only what money or time for learning
+    may be spent on (a list after the budget, or a course of the hire's own choice paid for),
+    with nothing the organisation itself provides in the sentence."""
+    if _OWN_OFFER.search(sentence):
+        return False
+    before = sentence[max(0, start - 160) : start]
+    listed = _SPENT_FROM_BUDGET.search(before)
+    if listed and not _NAMED_ONE.match(before[listed.start() :]):
+        return True
+    if _IF_WANTED.search(before) and _PAID_BY_US.search(sentence):
+        return True
+    return bool(_CHOICE_AFTER.match(sentence[end:])) and bool(
+        _PAID_BY_US.search(sentence) or re.search(_BUDGET, sentence, re.IGNORECASE)
+    )

@@ -15,6 +15,7 @@ from journeys.vacancy.exclusions import (
     given_to_others,
     leader_learning,
     leader_span,
+    spent_from_budget,
 )
 from journeys.vacancy.language import Language
 from journeys.vacancy.lexicon_en import RULES_EN
@@ -143,7 +144,7 @@ _LEADERS_OWN = frozenset({"learning_environment", "coaching", "budget_time", "re
 def _not_on_offer(found: list[Finding], sentence: Sentence, following: str | None) -> list[Finding]:
     """Drop what the sentence does not offer the hire: a question the next sentence denies, a
     course a leader took (a leader learning now is the leader's example), a training the hire
-    gives to others."""
+    gives to others, a course that is only what a learning budget may be spent on."""
     text = sentence.text
     if denied_by_next(text, following):
         return [f for f in found if f.category == "obligations"]
@@ -160,7 +161,12 @@ def _not_on_offer(found: list[Finding], sentence: Sentence, following: str | Non
         if f.category not in _OTHERS_ONLY
         or not given_to_others(text, f.start - sentence.start, f.end - sentence.start)
     ]
-    return found
+    return [
+        f
+        for f in found
+        if f.category != "learning_environment"
+        or not spent_from_budget(text, f.start - sentence.start, f.end - sentence.start)
+    ]
 
 
 def _mandatory_only(found: list[Finding], sentence: Sentence) -> list[Finding]:

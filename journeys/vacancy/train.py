@@ -267,11 +267,15 @@ def cross_validate(
 
 
 def choose_thresholds(
-    texts: Sequence[Prepared], chances: Sequence[dict[str, float]], indices: Iterable[int]
+    texts: Sequence[Prepared],
+    chances: Sequence[dict[str, float]],
+    indices: Iterable[int],
+    *,
+    target: float = TARGET_PRECISION,
 ) -> dict[str, float]:
     """Per category, the lowest chance at which the model's additions (texts where the rules did
-    not find the category) keep precision ≥ TARGET_PRECISION on the given texts' out-of-fold
-    chances. Without any right addition the threshold sits above every wrong one."""
+    not find the category) keep precision ≥ target on the given texts' out-of-fold chances.
+    Without any right addition the threshold sits above every wrong one."""
     chosen = list(indices)
     out: dict[str, float] = {}
     for category in CATEGORIES:
@@ -288,7 +292,7 @@ def choose_thresholds(
             if chance < THRESHOLD_FLOOR:
                 break
             tp, fp = tp + right, fp + (not right)
-            if right and tp / (tp + fp) >= TARGET_PRECISION:
+            if right and tp / (tp + fp) >= target:
                 threshold = chance
         if threshold is None:
             wrong = [c for c, right in candidates if not right]

@@ -133,7 +133,7 @@ class TestIdioms:
                 "give you the day off to sit it.",
                 "budget_time",
                 id="en-budget-foot-the-bill",
-                marks=known_miss("chance 0.19"),
+                marks=known_miss("chance 0.42, threshold 0.65"),
             ),
             pytest.param(
                 "en",
@@ -141,6 +141,7 @@ class TestIdioms:
                 "be in two years and what you'll need to get there.",
                 "personal_plan",
                 id="en-plan-map-out",
+                marks=known_miss("chance 0.75, threshold 0.77 (found before step 15)"),
             ),
             pytest.param(
                 "nl",
@@ -169,14 +170,13 @@ class TestIdioms:
                 "schoolbanken.",
                 "leader_example",
                 id="nl-leader-schoolbanken",
-                marks=known_miss("chance 0.61, threshold 0.9"),
+                marks=known_miss("chance 0.75, threshold 0.95"),
             ),
             pytest.param(
                 "nl",
                 "Wat wij bieden\n- Bij ons sta je nooit stil: wie wil, kan hier alle kanten op.",
                 "learning_value",
                 id="nl-value-alle-kanten-op",
-                marks=known_miss("chance 0.07"),
             ),
         ],
     )

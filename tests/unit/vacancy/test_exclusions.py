@@ -9,7 +9,12 @@ from __future__ import annotations
 import pytest
 
 from journeys.vacancy import find_learning
-from journeys.vacancy.exclusions import denied_by_next, denied_in_clause, leader_learning
+from journeys.vacancy.exclusions import (
+    denied_by_next,
+    denied_in_clause,
+    leader_learning,
+    spent_from_budget,
+)
 
 
 def categories(text: str, language: str) -> set[str]:
@@ -161,3 +166,45 @@ class TestNamesAndIdioms:
     def test_a_career_development_plan_is_a_plan_not_a_value(self):
         found = categories("You'll write an individual career development plan.", "en")
         assert found == {"personal_plan"}
+
+
+class TestBudgetLists:
+    """Money or time to spend on learning is budget_time, also when it lists what it may be
+    spent on; the courses in that list are no learning_environment (LABELLING.md, "What counts",
+    step 15). Training the organisation itself provides still is."""
+
+    @pytest.mark.parametrize(
+        ("language", "text"),
+        [
+            ("en", "Perks\n- £2,000 a year and four days for workshops, courses and books\n"),
+            ("en", "What we offer\n- A learning allowance to spend on conferences or courses\n"),
+            ("en", "Perks\n- Ten percent of your time for reading and courses of your choice\n"),
+            ("nl", "Wat wij bieden\n- Een ontwikkelbudget van € 1.800 voor cursussen en boeken\n"),
+            ("nl", "Wij bieden\n- € 500 per jaar om te besteden aan een training of congres\n"),
+            ("nl", "Wat wij bieden\n- Wil je een cursus lassen volgen, dan betalen wij die.\n"),
+        ],
+    )
+    def test_what_a_budget_may_buy_is_budget_only(self, language, text):
+        found = categories(text, language)
+        assert "learning_environment" not in found
+        assert "budget_time" in found
+
+    @pytest.mark.parametrize(
+        ("language", "text"),
+        [
+            ("en", "What we offer\n- A €1,500 budget, and our Academy runs courses on sales\n"),
+            ("en", "What we offer\n- Funding for your Level 3 Diploma in Adult Care\n"),
+            ("nl", "Wij bieden\n- Een budget en toegang tot onze leeromgeving met trainingen\n"),
+            ("nl", "Wat wij bieden\n- Op studiedagen volgt het hele team een training van ons\n"),
+        ],
+    )
+    def test_training_the_organisation_provides_still_counts(self, language, text):
+        assert "learning_environment" in categories(text, language)
+
+    def test_the_list_must_follow_the_budget(self):
+        sentence = "A €1,000 budget for courses and books"
+        start = sentence.index("courses")
+        assert spent_from_budget(sentence, start, start + len("courses"))
+        sentence = "In-house courses and a €1,000 budget for books"
+        start = sentence.index("courses")
+        assert not spent_from_budget(sentence, start, start + len("courses"))
