@@ -16,8 +16,9 @@ from bench.vacancy_quality import FIXTURES, Result, evaluate
 
 HELDOUT = FIXTURES / "heldout"
 TUNING_TEXTS = 413  # v1-v10 and t1-t6 (LABELLING.md step 15)
-HELDOUT_PRECISION = 0.86  # regression guard for the next blind part (LABELLING.md steps 13-15)
-HELDOUT_RECALL = 0.83
+HELDOUT_TEXTS = 48  # v11 + v12, written blind (LABELLING.md step 16)
+HELDOUT_PRECISION = 0.9  # the issue's target, met by v11 + v12 in their one run: 0.925 / 0.871
+HELDOUT_RECALL = 0.85
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +46,8 @@ def test_there_are_enough_labelled_texts(tuning, heldout):
     assert tuning.texts >= TUNING_TEXTS
     if not heldout.texts:
         assert_heldout_is_empty_between_parts(tuning)
+    else:
+        assert heldout.texts >= HELDOUT_TEXTS
 
 
 def test_the_tuning_part_meets_the_target(tuning):
@@ -52,10 +55,11 @@ def test_the_tuning_part_meets_the_target(tuning):
     assert tuning.overall.recall >= 0.85
 
 
-def test_the_held_out_part_does_not_regress(tuning, heldout):
+def test_the_held_out_part_meets_the_target(tuning, heldout):
     # v9 + v10 (48 blind texts), rules and model: 0.870 / 0.789 in their first run, 0.877 / 0.845
     # after 180 more training texts, 0.882 / 0.839 after the rules' exclusions (LABELLING.md
-    # 12-14); folded into tuning/ at step 15. The same guard waits for the next blind part.
+    # 12-14); folded into tuning/ at step 15. v11 + v12 (48 blind texts, step 16): 0.925 / 0.871
+    # in their one run. Between blind parts the same guard waits for the next one.
     if not heldout.texts:
         assert_heldout_is_empty_between_parts(tuning)
         return
