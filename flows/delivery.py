@@ -15,14 +15,12 @@ from sqlmodel import col, select
 
 from flows.bootstrap import App, Mailer
 from flows.chat_delivery import deliver_chat
-from flows.send_pipeline import SendPipeline, quick_switching
 from integrations.compose import Composed
 from integrations.mail.message import DeliveryResult, OnResult, OutgoingMessage
 from models.claims import claim_due_steps, release_claims
 from models.db import session_scope
 from models.delivery import Delivery
 from models.outbound import (
-    StepBundle,
     StepOutcome,
     addressed,
     load_bundles,
@@ -64,9 +62,6 @@ def deliver_due_batch(
     the next claim re-sends only that one, under the same Message-ID. A batch that has used half
     its lease (a slow or refusing server, retried with backoff) stops sending and gives its
     unsent steps back (`released`), so no other worker can claim a step it is still sending.
-
-    With a mailer that reports each result, sending (and recording) runs on a thread of its own
-    while the next messages are composed, a chunk of steps at a time (see `SendPipeline`).
     """
     lease = timedelta(seconds=app.settings.lease_seconds)
     started, budget = clock(), lease.total_seconds() / 2
@@ -88,73 +83,6 @@ def deliver_due_batch(
         for key, value in done.items():
             counts[key] = counts.get(key, 0) + value
 
-    pending: dict[str, tuple[int, Composed]] = {}  # Message-ID -> (step id, composed), unsent
-    extras: dict[str, tuple[int, Composed]] = {}  # a cancel sent besides a step's own message
-    streaming = reports_each(app.mailer)
-
-    def on_result(result: DeliveryResult) -> None:
-        if result.message_id in extras:
-            record_extra(app, *extras.pop(result.message_id), result, now)
-            return
-        sid, composed = pending.pop(result.message_id)
-        record([addressed(_outcome(app, bundles, sid, composed, result), composed.address)])
-        if streaming and clock() - started >= budget:
-            raise _OutOfTime
-
-    try:
-        if streaming:
-            _pipelined(app, bundles, now, pending, extras, record, on_result)
-        else:
-            outcomes, messages = _prepare(app, bundles, now, pending, extras)
-            record(outcomes)
-            send_each(app.mailer, messages, on_result)
-    except _OutOfTime:
-        with session_scope(app.engine) as session:
-            released = release_claims(session=session, step_ids=ids, worker=worker, now=now)
-        if released:
-            counts["released"] = released
-            log.warning("batch stopped at half its lease; %s unsent steps released", released)
-    counts["claimed"] = len(ids)
-    return counts
-
-
-CHUNK = 8  # steps composed before their messages are handed to the sender
-
-
-def _pipelined(app, bundles, now, pending, extras, record, on_result) -> None:  # type: ignore[no-untyped-def]
-    """Compose a chunk of steps, hand its outcomes and messages to the sender thread, compose
-    the next chunk while those go out; raises what stopped the sender (e.g. `_OutOfTime`)."""
-    with quick_switching():
-        pipe = SendPipeline(
-            lambda messages, tell: app.mailer.send_batch(messages, on_result=tell), on_result
-        )
-        prebuild = getattr(app.mailer, "prebuild", None)  # MIME made here, not on the sender
-        try:
-            for first in range(0, len(bundles), CHUNK):
-                outcomes, messages = _prepare(
-                    app, bundles[first : first + CHUNK], now, pending, extras
-                )
-                if outcomes and not pipe.put(lambda outcomes=outcomes: record(outcomes)):
-                    break
-                for message in messages:
-                    if prebuild is not None:
-                        prebuild(message)
-                    if not pipe.put(message):
-                        return
-        finally:
-            pipe.close()
-
-
-def _prepare(
-    app: App,
-    bundles: list[StepBundle],
-    now: datetime,
-    pending: dict[str, tuple[int, Composed]],
-    extras: dict[str, tuple[int, Composed]],
-) -> tuple[list[StepOutcome], list[OutgoingMessage]]:
-    """Compose steps and send their chat; returns the outcomes to record (skipped, failed,
-    chat-only, already sent) and the email messages to send, each step's cancel for a former
-    calendar before its own message. Fills `pending` and `extras` with what is to be sent."""
     outcomes: list[StepOutcome] = []
     to_send = []
     for bundle in bundles:
@@ -175,20 +103,42 @@ def _prepare(
         m.message_id for _, c in to_send for m in ((c.message,) if c.message else ()) + c.also
     ]
     already = _already_sent(app, message_ids)
-    messages: list[OutgoingMessage] = []
+    fresh = [(sid, c) for sid, c in to_send if c.message and c.message.message_id not in already]
+    extras = {
+        m.message_id: (sid, c)
+        for sid, c in to_send
+        for m in c.also
+        if m.message_id not in already and (sid, c) in fresh
+    }
     for sid, c in to_send:
-        if c.message is None:
-            continue
-        if c.message.message_id in already:
+        if c.message and c.message.message_id in already:
             outcomes.append(StepOutcome(sid, "sent", None, c.sequence, "already in the ledger"))
-            continue
-        for extra in c.also:
-            if extra.message_id not in already:
-                extras[extra.message_id] = (sid, c)
-                messages.append(extra)
-        pending[c.message.message_id] = (sid, c)
-        messages.append(c.message)
-    return outcomes, messages
+    record(outcomes)
+    if fresh:
+        pending = {c.message.message_id: (sid, c) for sid, c in fresh if c.message}
+
+        def on_result(result: DeliveryResult) -> None:
+            if result.message_id in extras:
+                record_extra(app, *extras.pop(result.message_id), result, now)
+                return
+            sid, composed = pending.pop(result.message_id)
+            record([addressed(_outcome(app, bundles, sid, composed, result), composed.address)])
+            if pending and streaming and clock() - started >= budget:
+                raise _OutOfTime
+
+        streaming = reports_each(app.mailer)
+        try:
+            messages = [m for _, c in fresh for m in c.also if m.message_id in extras]
+            messages += [c.message for _, c in fresh if c.message]
+            send_each(app.mailer, messages, on_result)
+        except _OutOfTime:
+            unsent = [sid for sid, _ in pending.values()]
+            with session_scope(app.engine) as session:
+                released = release_claims(session=session, step_ids=unsent, worker=worker, now=now)
+            counts["released"] = released
+            log.warning("batch stopped at half its lease; %s unsent steps released", released)
+    counts["claimed"] = len(ids)
+    return counts
 
 
 def reports_each(mailer: Mailer) -> bool:

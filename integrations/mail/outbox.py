@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import UTC
 from pathlib import Path
 
@@ -32,7 +32,7 @@ class FileOutbox:
         self.directory = Path(directory)
 
     def send_batch(
-        self, messages: Iterable[OutgoingMessage], on_result: OnResult | None = None
+        self, messages: Sequence[OutgoingMessage], on_result: OnResult | None = None
     ) -> list[DeliveryResult]:
         """Write each message atomically and return one result per message, in order.
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import smtplib
 import ssl
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from integrations.mail.message import DeliveryResult, OnResult, OutgoingMessage
@@ -108,21 +107,14 @@ class SmtpMailer:
         self.settings, self.retry_delays, self.sleep = settings, tuple(retry_delays), sleep
         self.ssl_context = ssl_context or ssl.create_default_context()
         self._smtp: smtplib.SMTP | None = None
-        self._built: dict[str, bytes] = {}  # MIME made ahead by `prebuild`, by Message-ID
-
-    def prebuild(self, message: OutgoingMessage) -> None:
-        """Build a message's MIME now (on the composing thread), for a `send_batch` under way
-        on another thread to use; the sender then only talks to the server."""
-        self._built[message.message_id] = build_mime(message)
 
     def send_batch(
-        self, messages: Iterable[OutgoingMessage], on_result: OnResult | None = None
+        self, messages: Sequence[OutgoingMessage], on_result: OnResult | None = None
     ) -> list[DeliveryResult]:
         """Deliver each message over one connection and return one result per message, in order.
 
         `on_result` is called with each result as soon as it is known, before the next message
         goes out, so the caller can record it durably; an exception from it stops the batch.
-        `messages` may be an iterator that yields while sending goes on (see SendPipeline).
         """
         results: list[DeliveryResult] = []
 
@@ -131,21 +123,18 @@ class SmtpMailer:
             if on_result is not None:
                 on_result(result)
 
-        remaining = iter(messages)
         try:
-            for message in remaining:
+            for message in messages:
                 done(self._deliver(message))
         except _Unreachable as exc:
-            for failed in chain([message], remaining):  # the one that failed, and the rest
-                done(DeliveryResult(failed.message_id, ok=False, detail=str(exc)))
+            for message in messages[len(results) :]:
+                done(DeliveryResult(message.message_id, ok=False, detail=str(exc)))
         finally:
             self._close()
-            self._built.clear()
         return results
 
     def _deliver(self, message: OutgoingMessage) -> DeliveryResult:
-        data = self._built.pop(message.message_id, None) or build_mime(message)
-        failure, connect_failed = _Rejected(0, ""), False
+        data, failure, connect_failed = build_mime(message), _Rejected(0, ""), False
         for attempt, delay in enumerate((0.0, *self.retry_delays)):
             if attempt:
                 self.sleep(delay)
