@@ -26,6 +26,8 @@ class LeerpadSettings(BaseSettings):
     journeys_dir: Path | None = None
     signing_key: SecretStr | None = None
     dispatch_batch: int = Field(default=200, ge=1, le=5000)
+    # Batches a dispatch run delivers side by side, each in a process of its own (1: in-process).
+    dispatch_processes: int = Field(default=1, ge=1, le=16)
     lease_seconds: int = Field(default=300, ge=10)
     # Learning: links in emails point at public_url; forms need signing_key, badges badge_key.
     public_url: str = Field(default="http://127.0.0.1:8000", pattern=r"^https?://[^\s/]+(/\S*)?$")
