@@ -21,12 +21,24 @@ from models.people import Person
 _BADGES = {v: k for k, v in BADGE_STEP.items()} | {v: k for k, v in SHOUT_OUT_STEP.items()}
 
 
+# The columns a message reads of playlist items, goals and shares (no timestamps but the share's:
+# converting every row's UTC datetimes was a tenth of loading a batch).
+_READ: dict[type, tuple[str, ...]] = {
+    PlaylistItem: (
+        "uid", "position", "item_key", "title", "url", "minutes", "language", "platform", "kind",
+        "reason", "question_nl", "question_en", "status",
+    ),
+    LearningGoal: ("text",),
+    KnowledgeShare: ("kind", "title", "created_at"),
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class LearningSnapshot:
     """What a message may say about learning; rows detached, no reflection text ever.
 
-    The playlist and the shares are read-only rows (ORM instances or plain result rows with
-    the same attribute names): build nothing on them but views.
+    The playlist and the shares are read-only rows (ORM instances, or plain result rows with
+    the columns of `_READ` under the same names): build nothing on them but views.
     """
 
     plan: LearningPlan
@@ -71,14 +83,15 @@ def learning_snapshot(
 def _by_plan(session: Session, model: type, plan_ids: list[int], *where, order) -> dict[int, list]:  # type: ignore[type-arg]
     """Rows of `model` for many plans in one query, grouped by plan id, in `order`.
 
-    Plain result rows (attribute access by column name), not ORM instances: they are only read.
+    Plain result rows with the columns of `_READ` (attribute access by column name), not ORM
+    instances: they are only read, by the views of `integrations.learning.context`.
     """
     grouped: dict[int, list] = {i: [] for i in plan_ids}  # type: ignore[type-arg]
     if plan_ids:
         table = model.__table__  # type: ignore[attr-defined]
-        rows = session.connection().execute(
-            select(table).where(table.c.plan_id.in_(plan_ids), *where).order_by(*order)
-        ).all()
+        columns = [table.c[name] for name in ("plan_id", *_READ[model])]
+        query = select(*columns).where(table.c.plan_id.in_(plan_ids), *where).order_by(*order)
+        rows = session.connection().execute(query).all()
         for row in rows:
             grouped[row.plan_id].append(row)
     return grouped
