@@ -18,7 +18,7 @@ from flows.chat_delivery import deliver_chat
 from integrations.compose import Composed
 from integrations.mail.message import DeliveryResult, OnResult, OutgoingMessage
 from models.claims import claim_due_steps, release_claims
-from models.db import session_scope
+from models.db import one_writer, session_scope
 from models.delivery import Delivery
 from models.outbound import (
     StepOutcome,
@@ -26,6 +26,7 @@ from models.outbound import (
     load_bundles,
     record_extra_delivery,
     record_outcomes,
+    record_sent,
 )
 
 log = logging.getLogger("leerpad.dispatch")
@@ -75,6 +76,14 @@ def deliver_due_batch(
 
     def record(outcomes: list[StepOutcome]) -> None:
         if not outcomes:
+            return
+        if len(outcomes) == 1 and outcomes[0].status == "sent" and outcomes[0].message_id:
+            with one_writer(app.engine), app.engine.begin() as connection:  # no ORM session
+                held = record_sent(
+                    connection=connection, worker=worker, outcome=outcomes[0], now=now
+                )
+            key = "sent" if held else "lost_lease"
+            counts[key] = counts.get(key, 0) + 1
             return
         with session_scope(app.engine) as session:
             done = record_outcomes(

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
+from queue import Queue
 
 from prefect import flow, get_run_logger, task
+from prefect.context import FlowRunContext
+from prefect.futures import PrefectFuture
+from prefect.settings import PREFECT_API_URL, temporary_settings
+from prefect.task_runners import ProcessPoolTaskRunner
 
-from flows.bootstrap import current_app
+from flows.bootstrap import bootstrap, current_app
 from flows.delivery import deliver_due_batch, worker_name
 from flows.processing import process_pending_events
 from flows.timeparse import parse_moment
@@ -36,23 +42,103 @@ def process_pending(as_of: str) -> int:
 
 
 @flow(name="dispatch", persist_result=False, log_prints=False)
-def dispatch(until: str | None = None, batch_size: int | None = None) -> dict[str, int]:
+def dispatch(
+    until: str | None = None, batch_size: int | None = None, processes: int | None = None
+) -> dict[str, int]:
     """Deliver every step due up to `until` (ISO-8601, default now); one task per batch.
 
-    Events stored but left unprocessed for longer than the lease are processed first.
+    Events stored but left unprocessed for longer than the lease are processed first. With
+    `processes` (default LEERPAD_DISPATCH_PROCESSES) above 1 and more than one batch due, the
+    batches after the first run side by side, each in a process of its own (see
+    `_batches_in_processes`).
     """
     app = current_app()
     moment: datetime = parse_moment(until) if until else app.clock.now()
     limit = batch_size or app.settings.dispatch_batch
+    processes = processes or app.settings.dispatch_processes
     worker = worker_name()
     totals: dict[str, int] = {}
     if events := process_pending(moment.isoformat()):  # their processor died after storing
         totals["events_processed"] = events
     while True:
         counts = deliver_batch(moment.isoformat(), worker, limit)
-        for key, value in counts.items():
-            totals[key] = totals.get(key, 0) + value
-        if counts.get("claimed", 0) < limit or counts.get("released"):
+        _add(totals, counts)
+        if _last(counts, limit):
             break  # all done, or a slow server: the next scheduled run goes on
+        if processes > 1:  # more than one batch due: worth starting processes
+            _add(totals, _batches_in_processes(app, moment.isoformat(), worker, limit, processes))
+            break
     get_run_logger().info("dispatch up to %s: %s", moment.isoformat(), totals)
+    return totals
+
+
+def _add(totals: dict[str, int], counts: dict[str, int]) -> None:
+    for key, value in counts.items():
+        totals[key] = totals.get(key, 0) + value
+
+
+def _last(counts: dict[str, int], limit: int) -> bool:
+    """Whether a batch was the last of a run: it found fewer than `limit` due steps, or it
+    stopped at half its lease (a slow server)."""
+    return counts.get("claimed", 0) < limit or bool(counts.get("released"))
+
+
+def _same_api() -> AbstractContextManager[object]:
+    """Point the batch processes at this run's Prefect API: a local run's ephemeral server has
+    no PREFECT_API_URL, and each process would start a server of its own."""
+    if PREFECT_API_URL.value():
+        return nullcontext()
+    context = FlowRunContext.get()
+    api_url = getattr(getattr(context, "client", None), "api_url", None)
+    if api_url is None:
+        return nullcontext()
+    return temporary_settings(updates={PREFECT_API_URL: str(api_url).rstrip("/")})
+
+
+def _wire(settings) -> None:  # type: ignore[no-untyped-def]
+    """Wire the app in a fresh dispatch process from the settings of the flow's process."""
+    bootstrap(settings=settings)
+
+
+def _batches_in_processes(
+    app, as_of: str, worker: str, limit: int, processes: int
+) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Keep `processes` batch tasks running, each in a process of its own, until one finds the
+    end of the backlog (or stops at half its lease); returns the summed counts.
+
+    Claim leases keep the batches apart (each claims different steps, as several dispatchers
+    do). The processes wire the app from the same settings (`bootstrap(settings=...)`): changes
+    made to the app object after bootstrap (a test's mailer, say) do not reach them.
+    """
+    totals: dict[str, int] = {}
+    finished: Queue[tuple[int, PrefectFuture[dict[str, int]]]] = Queue()
+    runner = ProcessPoolTaskRunner(
+        max_workers=processes, initializer=_wire, initargs=(app.settings,)
+    )
+    with _same_api(), runner:
+
+        def submit(n: int) -> None:
+            parameters = {"as_of": as_of, "worker": f"{worker}/{n}", "limit": limit}
+            future = runner.submit(deliver_batch, parameters=parameters)
+            future.add_done_callback(lambda done: finished.put((n, done)))
+
+        for n in range(processes):
+            submit(n)
+        running, more, failed = processes, True, None
+        while running:
+            n, future = finished.get()
+            running -= 1
+            try:
+                counts = future.result()
+            except Exception as exc:  # the others finish first; then the run fails
+                failed, more = failed or exc, False
+                continue
+            _add(totals, counts)
+            if _last(counts, limit):
+                more = False
+            elif more:
+                submit(n)
+                running += 1
+    if failed is not None:
+        raise failed
     return totals

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from journeys.learning.catalog import LearningCatalog, load_default_catalog
 from journeys.learning.playlist import DEFAULT_SIZE, Learner, Pick, refresh_playlist
 from journeys.learning.prompts import item_question
+from models.base import new_uid
 from models.employment import Employment
 from models.learning import LearningGoal, LearningPlan, PlaylistItem
 from models.people import Person
@@ -80,14 +82,20 @@ def learner_for(
 
 
 def _item_row(plan: LearningPlan, pick: Pick, position: int, now: datetime) -> PlaylistItem:
+    return PlaylistItem(**_item_values(plan.id, pick, position, now))
+
+
+def _item_values(plan_id: int | None, pick: Pick, position: int, now: datetime) -> dict:  # type: ignore[type-arg]
+    """The column values of one new playlist item (the same for a row object or an INSERT)."""
     item = pick.item
     question = item_question(position, item.question)
-    return PlaylistItem(
-        plan_id=plan.id, position=position, item_key=item.id, title=item.title, url=item.url,
-        minutes=item.minutes, language=item.language, platform=item.platform, kind=item.kind,
-        reason=pick.reason, question_nl=question.nl, question_en=question.en,
-        created_at=now, updated_at=now,
-    )  # fmt: skip
+    return {
+        "plan_id": plan_id, "position": position, "item_key": item.id, "title": item.title,
+        "url": item.url, "minutes": item.minutes, "language": item.language,
+        "platform": item.platform, "kind": item.kind, "reason": pick.reason,
+        "question_nl": question.nl, "question_en": question.en,
+        "created_at": now, "updated_at": now,
+    }  # fmt: skip
 
 
 def refresh_items(
@@ -148,6 +156,66 @@ def ensure_plan(
         if plan is None:
             raise
     return plan
+
+
+def ensure_plans(
+    *, session: Session, wanted: Iterable[tuple[Employment, datetime]], sources: PlaylistSources,
+    promises: dict[int, tuple[str, ...]] | None = None,
+) -> dict[int, LearningPlan]:  # fmt: skip
+    """Create the plans of many employments known to have none, with their first playlists.
+
+    The same rows as `ensure_plan` one by one, in the order given (plans first, each in its own
+    savepoint, then every new playlist item in one INSERT, plan by plan, so ids come out the
+    same); a plan another transaction created meanwhile is read instead, its playlist left as
+    it is. Playlists are assembled once per distinct learner profile. `promises` caches the
+    vacancy promises per employment id (filled here when missing).
+    """
+    promises = {} if promises is None else promises
+    plans: dict[int, LearningPlan] = {}
+    created: list[tuple[LearningPlan, Employment, datetime]] = []
+    for employment, now in wanted:
+        person = session.get(Person, employment.person_id)
+        uid = person.uid if person is not None else str(employment.id)
+        plan = LearningPlan(
+            employment_id=employment.id, person_id=employment.person_id,
+            level=Learner(title=employment.title).resolved_level, actor_name=actor_name(uid),
+            created_at=now, updated_at=now,
+        )  # fmt: skip
+        try:
+            with session.begin_nested():
+                session.add(plan)
+                session.flush()
+        except IntegrityError:
+            found = plan_of(session, employment.id)
+            if found is None:
+                raise
+            plans[employment.id or 0] = found
+            continue
+        plans[employment.id or 0] = plan
+        created.append((plan, employment, now))
+    assembled: dict[Learner, list[Pick]] = {}
+    rows = []
+    for plan, employment, now in created:
+        key = employment.id or 0
+        if key not in promises:
+            promises[key] = tuple(sources.promises_for(session, employment))
+        person = session.get(Person, employment.person_id)
+        learner = Learner(
+            title=employment.title, department=employment.department,
+            locale=(person.locale if person and person.locale in ("nl", "en") else "nl"),
+            level=plan.level, goals=(), promises=promises[key],
+        )  # a new plan has no goals and no items yet  # fmt: skip
+        if learner not in assembled:
+            assembled[learner] = refresh_playlist(
+                sources.catalog, learner, kept=[], size=sources.size
+            )
+        rows += [
+            _item_values(plan.id, pick, n, now) | {"uid": new_uid()}
+            for n, pick in enumerate(assembled[learner], start=1)
+        ]
+    if rows:
+        session.connection().execute(insert(PlaylistItem.__table__), rows)  # type: ignore[arg-type]
+    return plans
 
 
 def set_goals(

@@ -5,32 +5,49 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Row, update
 from sqlmodel import Session, col, func, select
 
 from journeys.learning.spacing import is_playlist_slot
 from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
 from models.learning import BadgeAward, KnowledgeShare, LearningGoal, LearningPlan, PlaylistItem
-from models.learning_plans import PlaylistSources, ensure_plan
+from models.learning_plans import PlaylistSources, ensure_plans
 from models.learning_progress import BADGE_STEP, SHOUT_OUT_STEP, ensure_award, queue_shout_out
 from models.people import Person
 
 _BADGES = {v: k for k, v in BADGE_STEP.items()} | {v: k for k, v in SHOUT_OUT_STEP.items()}
 
 
+# The columns a message reads of playlist items, goals and shares (no timestamps but the share's:
+# converting every row's UTC datetimes was a tenth of loading a batch).
+_READ: dict[type, tuple[str, ...]] = {
+    PlaylistItem: (
+        "uid", "position", "item_key", "title", "url", "minutes", "language", "platform", "kind",
+        "reason", "question_nl", "question_en", "status",
+    ),
+    LearningGoal: ("text",),
+    KnowledgeShare: ("kind", "title", "created_at"),
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class LearningSnapshot:
-    """What a message may say about learning; rows detached, no reflection text ever."""
+    """What a message may say about learning; rows detached, no reflection text ever.
+
+    The playlist and the shares are read-only rows (ORM instances, or plain result rows with
+    the columns of `_READ` under the same names): build nothing on them but views.
+    """
 
     plan: LearningPlan
     hire_uid: str | None
     goals: tuple[str, ...]
-    items: tuple[PlaylistItem, ...]
+    items: tuple[PlaylistItem | Row[Any], ...]
     item: PlaylistItem | None
-    shares: tuple[KnowledgeShare, ...]
-    shares_new: tuple[KnowledgeShare, ...]
+    shares: tuple[KnowledgeShare | Row[Any], ...]
+    shares_new: tuple[KnowledgeShare | Row[Any], ...]
     badge: BadgeAward | None
     promises: tuple[str, ...]
 
@@ -64,12 +81,17 @@ def learning_snapshot(
 
 
 def _by_plan(session: Session, model: type, plan_ids: list[int], *where, order) -> dict[int, list]:  # type: ignore[type-arg]
-    """Rows of `model` for many plans in one query, grouped by plan id, in `order`."""
+    """Rows of `model` for many plans in one query, grouped by plan id, in `order`.
+
+    Plain result rows with the columns of `_READ` (attribute access by column name), not ORM
+    instances: they are only read, by the views of `integrations.learning.context`.
+    """
     grouped: dict[int, list] = {i: [] for i in plan_ids}  # type: ignore[type-arg]
     if plan_ids:
-        rows = session.exec(
-            select(model).where(col(model.plan_id).in_(plan_ids), *where).order_by(*order)  # type: ignore[attr-defined]
-        ).all()
+        table = model.__table__  # type: ignore[attr-defined]
+        columns = [table.c[name] for name in ("plan_id", *_READ[model])]
+        query = select(*columns).where(table.c.plan_id.in_(plan_ids), *where).order_by(*order)
+        rows = session.connection().execute(query).all()
         for row in rows:
             grouped[row.plan_id].append(row)
     return grouped
@@ -93,10 +115,12 @@ def _last_leader_messages(
 
 
 def _plans(
-    session: Session, pairs: list[tuple[Employment, ScheduledStep]], sources: PlaylistSources
-) -> dict[int, LearningPlan]:
+    session: Session, pairs: list[tuple[Employment, ScheduledStep]], sources: PlaylistSources,
+    promises: dict[int, tuple[str, ...]],
+) -> dict[int, LearningPlan]:  # fmt: skip
     """Every employment's plan: loaded in one query, the missing ones created (in employment id
-    order, at the moment of the employment's first step, as `ensure_plan` does one by one)."""
+    order, at the moment of the employment's first step, the same rows as `ensure_plan` makes
+    one by one; see `ensure_plans`)."""
     employment_ids = sorted({e.id for e, _ in pairs if e.id is not None})
     plans = {
         p.employment_id: p
@@ -104,11 +128,14 @@ def _plans(
             select(LearningPlan).where(col(LearningPlan.employment_id).in_(employment_ids))
         ).all()
     } if employment_ids else {}  # fmt: skip
+    missing: dict[int, tuple[Employment, datetime]] = {}
     for employment, step in pairs:
-        if employment.id not in plans:
-            plans[employment.id or 0] = ensure_plan(
-                session=session, employment=employment, sources=sources, now=step.updated_at
-            )
+        if employment.id not in plans and employment.id not in missing:
+            missing[employment.id or 0] = (employment, step.updated_at)
+    if missing:
+        plans |= ensure_plans(
+            session=session, wanted=missing.values(), sources=sources, promises=promises
+        )
     return plans
 
 
@@ -138,19 +165,21 @@ def _snapshots(
     if not pairs:
         return {}
     pairs.sort(key=lambda pair: (pair[0].id or 0, pair[1].id or 0))
-    plans = _plans(session, pairs, sources)
+    promises: dict[int, tuple[str, ...]] = {}
+    plans = _plans(session, pairs, sources, promises)
     per_step: dict[int, tuple[PlaylistItem | None, BadgeAward | None]] = {}
     for employment, step in pairs:
         per_step[step.id or 0] = _slot_and_badge(session, plans[employment.id or 0], step)
     plan_ids = sorted({p.id for p in plans.values() if p.id is not None})
-    goals = _by_plan(session, LearningGoal, plan_ids, order=(col(LearningGoal.position),))
+    session.flush()  # the reads below go past the session (no autoflush)
+    goals_c = LearningGoal.__table__.c  # type: ignore[attr-defined]
+    items_c, shares_c = PlaylistItem.__table__.c, KnowledgeShare.__table__.c  # type: ignore[attr-defined]
+    goals = _by_plan(session, LearningGoal, plan_ids, order=(goals_c.position,))
     items = _by_plan(
-        session, PlaylistItem, plan_ids, col(PlaylistItem.status) != "dropped",
-        order=(col(PlaylistItem.position),),
-    )  # fmt: skip
-    shares = _by_plan(session, KnowledgeShare, plan_ids, order=(col(KnowledgeShare.created_at),))
+        session, PlaylistItem, plan_ids, items_c.status != "dropped", order=(items_c.position,)
+    )
+    shares = _by_plan(session, KnowledgeShare, plan_ids, order=(shares_c.created_at,))
     since = _last_leader_messages(session, sorted(plans))
-    promises: dict[int, tuple[str, ...]] = {}
     snapshots: dict[int, LearningSnapshot] = {}
     for employment, step in pairs:
         plan, key = plans[employment.id or 0], employment.id or 0

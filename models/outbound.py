@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import bindparam, case, insert, update
+from sqlalchemy import Connection, bindparam, case, insert, update
 from sqlmodel import Session, col, select
 
 from journeys.addressing import ChosenAddress
@@ -294,11 +294,16 @@ _SENT_STEP, _LEDGER_ROW, _SENT_EVENT = _sent_statements()
 
 
 def _record_sent(session: Session, worker: str, outcome: StepOutcome, now: datetime) -> bool:
+    return record_sent(connection=session.connection(), worker=worker, outcome=outcome, now=now)
+
+
+def record_sent(
+    *, connection: Connection, worker: str, outcome: StepOutcome, now: datetime
+) -> bool:
     """Record one sent message in three statements (no ORM rows): the step is sent (a cancel
     step cancelled), the ledger gets its row, the invite's event its sent sequence (confirmed,
     unless the step cancels it). Returns False, writing nothing, when this worker no longer
-    holds the step."""
-    connection = session.connection()
+    holds the step. Runs in the caller's transaction (no ORM session needed)."""
     held = connection.execute(
         _SENT_STEP, {"b_step": outcome.step_id, "b_worker": worker, "b_now": now}
     ).first()
