@@ -128,7 +128,7 @@ def floor(db: Path | str, port: int) -> dict[str, float]:
     }
 
 
-def leerpad(db: Path | str, port: int, batch: int, processes: int = 1) -> dict[str, float]:
+def leerpad(db: Path | str, port: int, batch: int, processes: int = 0) -> dict[str, float]:
     """Time the Prefect dispatch flow delivering every due step to the sink (with `processes`
     above 1, batches in that many processes; their CPU time is counted in `cpu_seconds`)."""
     # a busy machine can take longer than Prefect's default to start its ephemeral server
@@ -220,7 +220,7 @@ class _Databases:
             self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def run(steps: int, batch: int, db_url: str | None = None, processes: int = 1) -> dict:
+def run(steps: int, batch: int, db_url: str | None = None, processes: int = 0) -> dict:
     """Seed, then run floor and leerpad phases in separate processes against their own sinks."""
     results: dict = {
         "steps": steps,
@@ -269,7 +269,10 @@ def main() -> None:
     )
     parser.add_argument("--port", type=int)
     parser.add_argument(
-        "--processes", type=int, default=1, help="dispatch batches in this many processes"
+        "--processes",
+        type=int,
+        default=0,
+        help="dispatch batches in this many processes (0: automatic, as the setting)",
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
 from queue import Queue
@@ -41,6 +42,25 @@ def process_pending(as_of: str) -> int:
     return sum(counts.values())
 
 
+@task(name="count-due-steps", persist_result=False)
+def count_due(as_of: str) -> int:
+    """How many steps are due (or their lease ran out) at a moment: a count only."""
+    from models.claims import count_due_steps
+    from models.db import session_scope
+
+    with session_scope(current_app().engine) as session:
+        return count_due_steps(session=session, now=parse_moment(as_of))
+
+
+AUTO_BACKLOG = 5000  # due steps from which a second process pays for its start-up (BENCHMARKS.md)
+
+
+def processes_for(backlog: int, cores: int | None) -> int:
+    """The automatic number of dispatch processes: one, or two on a machine with two cores or
+    more once the backlog reaches AUTO_BACKLOG steps (each process costs ~2.5 s CPU to start)."""
+    return 2 if backlog >= AUTO_BACKLOG and (cores or 1) >= 2 else 1
+
+
 @flow(name="dispatch", persist_result=False, log_prints=False)
 def dispatch(
     until: str | None = None, batch_size: int | None = None, processes: int | None = None
@@ -50,12 +70,12 @@ def dispatch(
     Events stored but left unprocessed for longer than the lease are processed first. With
     `processes` (default LEERPAD_DISPATCH_PROCESSES) above 1 and more than one batch due, the
     batches after the first run side by side, each in a process of its own (see
-    `_batches_in_processes`).
+    `_batches_in_processes`); 0 chooses by the backlog after the first batch (`processes_for`).
     """
     app = current_app()
     moment: datetime = parse_moment(until) if until else app.clock.now()
     limit = batch_size or app.settings.dispatch_batch
-    processes = processes or app.settings.dispatch_processes
+    processes = app.settings.dispatch_processes if processes is None else processes
     worker = worker_name()
     totals: dict[str, int] = {}
     if events := process_pending(moment.isoformat()):  # their processor died after storing
@@ -65,6 +85,8 @@ def dispatch(
         _add(totals, counts)
         if _last(counts, limit):
             break  # all done, or a slow server: the next scheduled run goes on
+        if processes == 0:
+            processes = processes_for(count_due(moment.isoformat()), os.cpu_count())
         if processes > 1:  # more than one batch due: worth starting processes
             _add(totals, _batches_in_processes(app, moment.isoformat(), worker, limit, processes))
             break

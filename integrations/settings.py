@@ -29,8 +29,9 @@ class LeerpadSettings(BaseSettings):
     journeys_dir: Path | None = None
     signing_key: SecretStr | None = None
     dispatch_batch: int = Field(default=200, ge=1, le=5000)
-    # Batches a dispatch run delivers side by side, each in a process of its own (1: in-process).
-    dispatch_processes: int = Field(default=1, ge=1, le=16)
+    # Batches a dispatch run delivers side by side, each in a process of its own (1: in-process;
+    # 0: automatic, two processes on a machine with two cores or more once a backlog is large)
+    dispatch_processes: int = Field(default=0, ge=0, le=16)
     lease_seconds: int = Field(default=300, ge=10)
     # Deferred processing waits while webhooks arrive (a burst is answered first, processed right
     # after). Always so on SQLite (one writer); on PostgreSQL turn it off on machines with cores

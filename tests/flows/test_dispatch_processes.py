@@ -53,3 +53,48 @@ def test_batches_in_two_processes_send_every_due_step_once(papp):
     assert totals["claimed"] > 8 and totals["sent"] == len(files) == len(ids)
     assert max(ids.values()) == 1
     assert dispatch(until=LATER.isoformat(), batch_size=4, processes=2) == {"claimed": 0}
+
+
+def hire_six(app) -> None:
+    for n in range(1, 7):
+        event = make_event("candidate.hired", at=HIRED_AT, start=date(2027, 3, 1), n=n)
+        inbox_id, _ = store(app=app, event=event, now=HIRED_AT)
+        process_stored_event(app=app, inbox_id=inbox_id, now=HIRED_AT)
+
+
+def sent_once(app) -> int:
+    files = list(Path(app.settings.outbox_dir).glob("*.eml"))
+    ids = Counter(email.message_from_bytes(f.read_bytes())["Message-ID"] for f in files)
+    assert max(ids.values()) == 1
+    return len(files)
+
+
+@pytest.mark.parametrize("threshold, expected", [(10**6, []), (1, [2])])
+def test_automatic_processes_start_only_for_a_large_backlog(papp, monkeypatch, threshold, expected):
+    import flows.dispatch as flow_module
+
+    started: list[int] = []
+    in_processes = flow_module._batches_in_processes
+
+    def spy(app, as_of, worker, limit, processes):  # type: ignore[no-untyped-def]
+        started.append(processes)
+        return in_processes(app, as_of, worker, limit, processes)
+
+    monkeypatch.setattr(flow_module, "_batches_in_processes", spy)
+    monkeypatch.setattr(flow_module, "AUTO_BACKLOG", threshold)
+    monkeypatch.setattr(flow_module.os, "cpu_count", lambda: 2)
+    hire_six(papp)
+
+    totals = dispatch(until=LATER.isoformat(), batch_size=4, processes=0)
+
+    assert started == expected
+    assert totals["claimed"] > 8 and totals["sent"] == sent_once(papp)
+
+
+def test_the_automatic_choice_needs_a_backlog_and_a_second_core():
+    from flows.dispatch import AUTO_BACKLOG, processes_for
+
+    assert processes_for(AUTO_BACKLOG - 1, 8) == 1
+    assert processes_for(AUTO_BACKLOG, 8) == 2
+    assert processes_for(AUTO_BACKLOG * 10, 1) == 1
+    assert processes_for(AUTO_BACKLOG * 10, None) == 1
