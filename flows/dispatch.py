@@ -17,6 +17,7 @@ from flows.bootstrap import bootstrap, current_app
 from flows.delivery import deliver_due_batch, worker_name
 from flows.processing import process_pending_events
 from flows.timeparse import parse_moment
+from models.db import is_sqlite
 
 
 class DispatchFailed(RuntimeError):
@@ -55,10 +56,12 @@ def count_due(as_of: str) -> int:
 AUTO_BACKLOG = 5000  # due steps from which a second process pays for its start-up (BENCHMARKS.md)
 
 
-def processes_for(backlog: int, cores: int | None) -> int:
-    """The automatic number of dispatch processes: one, or two on a machine with two cores or
-    more once the backlog reaches AUTO_BACKLOG steps (each process costs ~2.5 s CPU to start)."""
-    return 2 if backlog >= AUTO_BACKLOG and (cores or 1) >= 2 else 1
+def processes_for(backlog: int, cores: int | None, *, sqlite: bool) -> int:
+    """The automatic number of dispatch processes: one, or two on PostgreSQL on a machine with
+    two cores or more once the backlog reaches AUTO_BACKLOG steps (each process costs ~2.5 s CPU
+    to start). SQLite stays at one: every sent message is committed under its one write lock,
+    so a second process mostly waits for it (BENCHMARKS.md)."""
+    return 2 if not sqlite and backlog >= AUTO_BACKLOG and (cores or 1) >= 2 else 1
 
 
 @flow(name="dispatch", persist_result=False, log_prints=False)
@@ -86,7 +89,9 @@ def dispatch(
         if _last(counts, limit):
             break  # all done, or a slow server: the next scheduled run goes on
         if processes == 0:
-            processes = processes_for(count_due(moment.isoformat()), os.cpu_count())
+            processes = processes_for(
+                count_due(moment.isoformat()), os.cpu_count(), sqlite=is_sqlite(app.engine)
+            )
         if processes > 1:  # more than one batch due: worth starting processes
             _add(totals, _batches_in_processes(app, moment.isoformat(), worker, limit, processes))
             break
