@@ -11,11 +11,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vRecur
 from icalendar.enums import PARTSTAT, ROLE, STATUS
+from icalendar.parser.parameter import rfc_6868_escape
+from icalendar.parser.string import _escape_char
+from icalendar.timezone.tzid import tzid_from_tzinfo
 
 from integrations.mail.message import Address, clean_text
 
 PRODID = "-//Leerpad//Leerpad//EN"
 _CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# What the fast serialiser knows how to write exactly as icalendar does; anything else goes the
+# reference way (Event/Calendar + to_ical).
+_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\Z")
+_PLAIN_TZID = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*\Z")
+_CN_QUOTED = re.compile("[ ',;:\u2019]")  # icalendar quotes CN for " '" and for ",;:’"
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,128 @@ def _cn(address: Address) -> str | None:
 
 
 def _build(meeting: Meeting, method: Literal["REQUEST", "CANCEL"], dtstamp: datetime) -> bytes:
+    """The invite's bytes: the VCALENDAR and VEVENT written directly with icalendar's escaping
+    (byte for byte what ``_build_reference`` writes), or through icalendar when unusual."""
+    if dtstamp.tzinfo is None:
+        raise ValueError("dtstamp must be timezone-aware")
+    lines = _event_lines(meeting, method, dtstamp)
+    if lines is None:
+        return _build_reference(meeting, method, dtstamp)
+    zone = _vtimezone_ical(meeting.tzid, meeting.start.year, meeting.last_end.year + 1)
+    return b"\r\n".join(map(_fold, lines)) + b"\r\n" + zone + b"END:VCALENDAR\r\n"
+
+
+@lru_cache(maxsize=64)
+def _ical_tzid(tzid: str) -> str | None:
+    """The TZID icalendar writes for a datetime in this zone ("UTC" means none, a Z instead)."""
+    return tzid_from_tzinfo(ZoneInfo(tzid))
+
+
+def _utc(value: datetime) -> str:
+    value = value.astimezone(UTC)
+    return (
+        f"{value.year:04}{value.month:02}{value.day:02}"
+        f"T{value.hour:02}{value.minute:02}{value.second:02}Z"
+    )
+
+
+def _local(value: datetime) -> str:
+    return (
+        f"{value.year:04}{value.month:02}{value.day:02}"
+        f"T{value.hour:02}{value.minute:02}{value.second:02}"
+    )
+
+
+def _address(name: str, address: Address, extra: str) -> str | None:
+    if not _PLAIN_EMAIL.match(address.email):
+        return None
+    cn = _cn(address)
+    params = ""
+    if cn is not None:
+        escaped = rfc_6868_escape(cn)
+        params = f';CN="{escaped}"' if _CN_QUOTED.search(escaped) else f";CN={escaped}"
+    return f"{name}{params}{extra}:mailto:{address.email}"
+
+
+def _event_lines(
+    meeting: Meeting, method: Literal["REQUEST", "CANCEL"], dtstamp: datetime
+) -> list[str] | None:
+    """The unfolded lines up to END:VEVENT as icalendar writes them, or None if unusual.
+
+    Property order is icalendar's: the component's canonical order, then alphabetical.
+    """
+    tzid = meeting.tzid
+    start, end = meeting.start, meeting.end
+    if _ical_tzid(tzid) != tzid or tzid == "UTC" or not _PLAIN_TZID.match(tzid):
+        return None  # UTC (no TZID parameter) or an alias icalendar names otherwise
+    summary = clean_text(meeting.summary)
+    description = _text(meeting.description)
+    location = clean_text(meeting.location or "")
+    organizer = _address("ORGANIZER", meeting.organizer, "")
+    attendees = [
+        _address("ATTENDEE", a, ";PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE")
+        for a in meeting.attendees
+    ]
+    if organizer is None or None in attendees:
+        return None
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        f"METHOD:{method}",
+        "BEGIN:VEVENT",
+        f"SUMMARY:{_escape_char(summary)}",  # written even when empty, as icalendar does
+        f"DTSTART;TZID={tzid}:{_local(start)}",
+        f"DTEND;TZID={tzid}:{_local(end)}",
+        f"DTSTAMP:{_utc(dtstamp)}",
+        f"UID:{_escape_char(meeting.uid)}",
+        f"SEQUENCE:{meeting.sequence}",
+    ]
+    if meeting.repeat_every_weeks and meeting.repeat_count:
+        lines.append(
+            f"RRULE:FREQ=WEEKLY;COUNT={meeting.repeat_count};INTERVAL={meeting.repeat_every_weeks}"
+        )
+    lines += attendees  # type: ignore[arg-type]  # None ruled out above
+    lines.append(f"CREATED:{_utc(meeting.created)}")
+    if description:
+        lines.append(f"DESCRIPTION:{_escape_char(description)}")
+    if location:
+        lines.append(f"LOCATION:{_escape_char(location)}")
+    lines += [
+        organizer,
+        f"STATUS:{'CANCELLED' if method == 'CANCEL' else 'CONFIRMED'}",
+        "END:VEVENT",
+    ]
+    return lines
+
+
+def _fold(line: str) -> bytes:
+    """Fold a content line exactly as icalendar's ``_foldline`` does.
+
+    Pieces hold at most 74 octets, never split a UTF-8 sequence, and a piece never ends in a
+    backslash or caret (that one character moves to the next piece); CRLF + space between.
+    """
+    data = line.encode("utf-8")
+    if len(data) < 75:
+        return data
+    pieces = []
+    begin, size = 0, len(data)
+    while size - begin > 74:
+        cut = begin + 74
+        while data[cut] & 0xC0 == 0x80:  # inside a UTF-8 sequence: back to its first byte
+            cut -= 1
+        if cut - begin > 1 and data[cut - 1] in b"\\^":
+            cut -= 1
+        pieces.append(data[begin:cut])
+        begin = cut
+    pieces.append(data[begin:])
+    return b"\r\n ".join(pieces)
+
+
+def _build_reference(
+    meeting: Meeting, method: Literal["REQUEST", "CANCEL"], dtstamp: datetime
+) -> bytes:
+    """The same bytes as ``_build``, entirely through icalendar's model and serialiser."""
     if dtstamp.tzinfo is None:
         raise ValueError("dtstamp must be timezone-aware")
     organizer = vCalAddress.new(meeting.organizer.email, cn=_cn(meeting.organizer))
