@@ -34,6 +34,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -277,36 +279,44 @@ def openloop(port: int, rate: float, connections: int, extra: list[str]) -> dict
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure_paced(args: argparse.Namespace, rate: float, round_no: int) -> dict:
-    """One server, one offered rate: GET /healthz at that rate, then the webhooks at that rate."""
-    run = f"{os.getpid()}-r{rate:g}-{round_no}"
-    items = deliveries(args.requests, run)
+@contextmanager
+def served(args: argparse.Namespace) -> Iterator[tuple[subprocess.Popen, str, str, str]]:
+    """A fresh database and `leerpad serve` on it: (server, base URL, database URL, temp dir);
+    the server is stopped afterwards."""
     with tempfile.TemporaryDirectory() as tmp:
         if args.database == "postgres":
             url = fresh_postgres(args.postgres_db)
         else:
             url = f"sqlite:///{tmp}/ingest.db"
         server, base = serve(url, tmp, args)
-        port = int(base.rsplit(":", 1)[1])
-        connections = max(args.concurrency)
         try:
-            count = str(int(rate * args.baseline_seconds))
-            healthz = with_cpu(server.pid, lambda: openloop(
-                port, rate, connections, ["--get", "/healthz", "--count", count]))  # fmt: skip
-            payloads = Path(tmp, "payloads.tsv")
-            write_payloads(payloads, items)
-            profiler = start_profile(server.pid, args.profile, int(rate), round_no)
-            webhook = with_cpu(server.pid, lambda: openloop(
-                port, rate, connections, ["--payloads", str(payloads)]))  # fmt: skip
-            stop_profile(profiler)
-            time.sleep(0.5)
-            rows, keys = inbox_count(url, run)
+            yield server, base, url, tmp
         finally:
             server.terminate()
             try:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
+
+
+def measure_paced(args: argparse.Namespace, rate: float, round_no: int) -> dict:
+    """One server, one offered rate: GET /healthz at that rate, then the webhooks at that rate."""
+    run = f"{os.getpid()}-r{rate:g}-{round_no}"
+    items = deliveries(args.requests, run)
+    connections = max(args.concurrency)
+    with served(args) as (server, base, url, tmp):
+        port = int(base.rsplit(":", 1)[1])
+        count = str(int(rate * args.baseline_seconds))
+        healthz = with_cpu(server.pid, lambda: openloop(
+            port, rate, connections, ["--get", "/healthz", "--count", count]))  # fmt: skip
+        payloads = Path(tmp, "payloads.tsv")
+        write_payloads(payloads, items)
+        profiler = start_profile(server.pid, args.profile, int(rate), round_no)
+        webhook = with_cpu(server.pid, lambda: openloop(
+            port, rate, connections, ["--payloads", str(payloads)]))  # fmt: skip
+        stop_profile(profiler)
+        time.sleep(0.5)
+        rows, keys = inbox_count(url, run)
     return {
         "rate": rate,
         "connections": connections,
@@ -321,48 +331,36 @@ def measure(args: argparse.Namespace, concurrency: int, round_no: int) -> dict:
     """One server, one concurrency: baseline, webhooks, inbox check."""
     run = f"{os.getpid()}-{concurrency}-{round_no}"
     items = deliveries(args.requests, run)
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.database == "postgres":
-            url = fresh_postgres(args.postgres_db)
+    with served(args) as (server, base, url, tmp):
+        if args.tool == "wrk":
+            threads = min(args.wrk_threads, concurrency)
+
+            def baseline(path: str) -> dict:
+                return with_cpu(server.pid, lambda: wrk(
+                    f"{base}{path}", concurrency=concurrency, threads=threads,
+                    script=WRK_DIR / "get.lua", seconds=args.baseline_seconds,
+                ))  # fmt: skip
+
+            healthz, static = baseline("/healthz"), baseline("/openapi.json")
+            payloads = Path(tmp, "payloads.tsv")
+            write_payloads(payloads, items)
+            profiler = start_profile(server.pid, args.profile, concurrency, round_no)
+            webhook = with_cpu(server.pid, lambda: wrk(
+                base, concurrency=concurrency, threads=threads,
+                script=WRK_DIR / "webhooks.lua", seconds=args.timeout,
+                env={"PAYLOADS": str(payloads), "WRK_THREADS": str(threads)},
+                done_prefix=f"{tmp}/wrk-done-"))  # fmt: skip
+            stop_profile(profiler)
         else:
-            url = f"sqlite:///{tmp}/ingest.db"
-        server, base = serve(url, tmp, args)
-        try:
-            if args.tool == "wrk":
-                threads = min(args.wrk_threads, concurrency)
-
-                def baseline(path: str) -> dict:
-                    return with_cpu(server.pid, lambda: wrk(
-                        f"{base}{path}", concurrency=concurrency, threads=threads,
-                        script=WRK_DIR / "get.lua", seconds=args.baseline_seconds,
-                    ))  # fmt: skip
-
-                healthz, static = baseline("/healthz"), baseline("/openapi.json")
-                payloads = Path(tmp, "payloads.tsv")
-                write_payloads(payloads, items)
-                profiler = start_profile(server.pid, args.profile, concurrency, round_no)
-                webhook = with_cpu(server.pid, lambda: wrk(
-                    base, concurrency=concurrency, threads=threads,
-                    script=WRK_DIR / "webhooks.lua", seconds=args.timeout,
-                    env={"PAYLOADS": str(payloads), "WRK_THREADS": str(threads)},
-                    done_prefix=f"{tmp}/wrk-done-"))  # fmt: skip
-                stop_profile(profiler)
-            else:
-                healthz = with_cpu(server.pid, lambda: python_client(
-                    f"{base}/healthz", args.requests, concurrency))  # fmt: skip
-                static = with_cpu(server.pid, lambda: python_client(
-                    f"{base}/openapi.json", args.requests, concurrency))  # fmt: skip
-                webhook = with_cpu(server.pid, lambda: python_client(
-                    f"{base}/webhooks/greenhouse", items, concurrency))  # fmt: skip
-                webhook["acked_new"] = args.requests
-            time.sleep(0.5)
-            rows, keys = inbox_count(url, run)
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            healthz = with_cpu(server.pid, lambda: python_client(
+                f"{base}/healthz", args.requests, concurrency))  # fmt: skip
+            static = with_cpu(server.pid, lambda: python_client(
+                f"{base}/openapi.json", args.requests, concurrency))  # fmt: skip
+            webhook = with_cpu(server.pid, lambda: python_client(
+                f"{base}/webhooks/greenhouse", items, concurrency))  # fmt: skip
+            webhook["acked_new"] = args.requests
+        time.sleep(0.5)
+        rows, keys = inbox_count(url, run)
     return {
         "concurrency": concurrency,
         "healthz": healthz,
