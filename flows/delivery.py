@@ -9,21 +9,27 @@ import socket
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 
 from flows.bootstrap import App, Mailer
 from flows.chat_delivery import deliver_chat
+from flows.sender_process import SenderFailed, SenderProcess, SendJob, SendReport, sender_for
 from integrations.compose import Composed
 from integrations.mail.message import DeliveryResult, OnResult, OutgoingMessage
+from integrations.mail.mime import build_mime
+from integrations.mail.smtp import SmtpMailer
 from models.claims import claim_due_steps, release_claims
-from models.db import one_writer, session_scope
+from models.db import NeedsWriter, one_writer, read_scope, session_scope
 from models.delivery import Delivery
 from models.outbound import (
+    StepBundle,
     StepOutcome,
     addressed,
     load_bundles,
+    prepare_bundles,
     record_extra_delivery,
     record_outcomes,
     record_sent,
@@ -70,9 +76,40 @@ def deliver_due_batch(
         ids = claim_due_steps(session=session, now=now, worker=worker, limit=limit, lease=lease)
     if not ids:
         return {"claimed": 0}
-    with session_scope(app.engine) as session:
-        bundles = load_bundles(session=session, step_ids=ids, learning=app.learning)
     counts: dict[str, int] = {}
+    record = _recorder(app, worker, now, counts)
+    sender = _sender(app, len(ids), clock)
+    with app.composer.renderer.steady():  # templates looked up once a batch
+        if sender is None:
+            bundles = _load(app, ids)
+            out_of_time = lambda: clock() - started >= budget  # noqa: E731
+            _send_here(app, bundles, now, worker, record, counts, out_of_time)
+        else:
+            deadline = time.time() + budget - (clock() - started)
+            with sender.lock:
+                _send_in_process(app, sender, ids, now, worker, record, counts, deadline)
+    counts["claimed"] = len(ids)
+    return counts
+
+
+def _load(app: App, ids: list[int]) -> list[StepBundle]:
+    """Load claimed steps: as a read (on SQLite without the write lock, so the sender process
+    records meanwhile), or, when loading writes (a hire's first plan, say), as a unit of work."""
+    try:
+        with read_scope(app.engine) as session:
+            return load_bundles(session=session, step_ids=ids, learning=app.learning)
+    except NeedsWriter:
+        pass
+    with session_scope(app.engine) as session:
+        return load_bundles(session=session, step_ids=ids, learning=app.learning)
+
+
+Record = Callable[[list[StepOutcome]], None]
+
+
+def _recorder(app: App, worker: str, now: datetime, counts: dict[str, int]) -> Record:
+    """Record outcomes and add them to `counts`: a single sent message in three statements on a
+    plain connection, anything else through the ORM (`record_outcomes`)."""
 
     def record(outcomes: list[StepOutcome]) -> None:
         if not outcomes:
@@ -92,6 +129,29 @@ def deliver_due_batch(
         for key, value in done.items():
             counts[key] = counts.get(key, 0) + value
 
+    return record
+
+
+@dataclass
+class _Prepared:
+    """Composed steps of a batch (or part of one): outcomes to record now (skipped, failed,
+    sent by chat alone, already in the ledger) and the emails to send."""
+
+    outcomes: list[StepOutcome]
+    fresh: list[tuple[int, Composed]]  # steps whose main message goes out now
+    extras: dict[str, tuple[int, Composed]]  # cancels to a former calendar, by Message-ID
+
+    def messages(self) -> list[tuple[int, Composed, OutgoingMessage, bool]]:
+        """(step id, composition, message, is the step's main message) in sending order: the
+        cancels to former calendars first, as before."""
+        extra = [(sid, c, m, False) for sid, c in self.fresh for m in c.also
+                 if m.message_id in self.extras]  # fmt: skip
+        return extra + [(sid, c, c.message, True) for sid, c in self.fresh if c.message]
+
+
+def _prepare(app: App, bundles: list[StepBundle], now: datetime) -> _Prepared:
+    """Compose each step, let chat take what it fully takes care of, and leave out messages
+    the ledger already holds as sent."""
     outcomes: list[StepOutcome] = []
     to_send = []
     for bundle in bundles:
@@ -122,32 +182,165 @@ def deliver_due_batch(
     for sid, c in to_send:
         if c.message and c.message.message_id in already:
             outcomes.append(StepOutcome(sid, "sent", None, c.sequence, "already in the ledger"))
-    record(outcomes)
-    if fresh:
-        pending = {c.message.message_id: (sid, c) for sid, c in fresh if c.message}
+    return _Prepared(outcomes, fresh, extras)
 
-        def on_result(result: DeliveryResult) -> None:
-            if result.message_id in extras:
-                record_extra(app, *extras.pop(result.message_id), result, now)
-                return
-            sid, composed = pending.pop(result.message_id)
-            record([addressed(_outcome(app, bundles, sid, composed, result), composed.address)])
-            if pending and streaming and clock() - started >= budget:
-                raise _OutOfTime
 
-        streaming = reports_each(app.mailer)
-        try:
-            messages = [m for _, c in fresh for m in c.also if m.message_id in extras]
-            messages += [c.message for _, c in fresh if c.message]
-            send_each(app.mailer, messages, on_result)
-        except _OutOfTime:
-            unsent = [sid for sid, _ in pending.values()]
-            with session_scope(app.engine) as session:
-                released = release_claims(session=session, step_ids=unsent, worker=worker, now=now)
-            counts["released"] = released
-            log.warning("batch stopped at half its lease; %s unsent steps released", released)
-    counts["claimed"] = len(ids)
-    return counts
+def _send_here(
+    app: App,
+    bundles: list[StepBundle],
+    now: datetime,
+    worker: str,
+    record: Record,
+    counts: dict[str, int],
+    out_of_time: Callable[[], bool],
+) -> None:
+    """Compose the whole batch, then send it with the app's mailer in this process."""
+    prepared = _prepare(app, bundles, now)
+    record(prepared.outcomes)
+    if not prepared.fresh:
+        return
+    extras = prepared.extras
+    pending = {c.message.message_id: (sid, c) for sid, c in prepared.fresh if c.message}
+
+    def on_result(result: DeliveryResult) -> None:
+        if result.message_id in extras:
+            record_extra(app, *extras.pop(result.message_id), result, now)
+            return
+        sid, composed = pending.pop(result.message_id)
+        record([addressed(_outcome(app, bundles, sid, composed, result), composed.address)])
+        if pending and streaming and out_of_time():
+            raise _OutOfTime
+
+    streaming = reports_each(app.mailer)
+    try:
+        send_each(app.mailer, [m for _, _, m, _ in prepared.messages()], on_result)
+    except _OutOfTime:
+        _release(app, [sid for sid, _ in pending.values()], worker, now, counts)
+
+
+def _release(
+    app: App, unsent: list[int], worker: str, now: datetime, counts: dict[str, int]
+) -> None:
+    with session_scope(app.engine) as session:
+        released = release_claims(session=session, step_ids=unsent, worker=worker, now=now)
+    counts["released"] = released
+    log.warning("batch stopped at half its lease; %s unsent steps released", released)
+
+
+SENDER_FROM = 50  # emails in a batch from which a sender process pays for its start-up (~0.7 s)
+CHUNK = 50  # steps composed at a time while the sender process sends the ones before
+AHEAD = 100  # messages the dispatcher may be ahead of the sender process
+
+
+def sends_in_process(app: App) -> bool:
+    """Whether big batches go to a sender process: LEERPAD_DISPATCH_SENDER is not "inline" and
+    the mailer is SMTP that another process can rebuild from its settings."""
+    mailer = app.mailer
+    if app.settings.dispatch_sender == "inline" or not isinstance(mailer, SmtpMailer):
+        return False
+    return mailer.rebuildable
+
+
+def _sender(app: App, emails: int, clock: Callable[[], float]) -> SenderProcess | None:
+    """The sender process to use for a batch, or None to send in this process: by
+    LEERPAD_DISPATCH_SENDER (auto: for batches of SENDER_FROM steps or more), only for an SMTP
+    mailer another process can rebuild, and only on the real clock."""
+    if clock is not time.monotonic or not sends_in_process(app):
+        return None
+    if app.settings.dispatch_sender == "auto" and emails < SENDER_FROM:
+        return None
+    mailer = app.mailer
+    assert isinstance(mailer, SmtpMailer)
+    url = app.engine.url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return None  # a database only this process can see
+    sender = sender_for(mailer, url.render_as_string(hide_password=False))
+    return None if sender.lock.locked() else sender  # another batch of this process uses it
+
+
+def _send_in_process(
+    app: App,
+    sender: SenderProcess,
+    ids: list[int],
+    now: datetime,
+    worker: str,
+    record: Record,
+    counts: dict[str, int],
+    deadline: float,
+) -> None:
+    """Load and compose CHUNK steps at a time and hand their messages to the sender process,
+    which sends and records each while the next chunk is composed; handle its reports as they
+    come (failures, retries, cancels to former calendars are recorded here). Messages past the
+    deadline are released."""
+    jobs: dict[str, tuple[int, Composed, bool]] = {}
+    bundles: list[StepBundle] = []
+    unsent: list[int] = []
+    errors: list[str] = []
+
+    def handle(report: SendReport) -> None:
+        sid, composed, main = jobs.pop(report.message_id)
+        if report.status == "error":
+            errors.append(report.detail)
+        elif report.status == "unsent":
+            if main:
+                unsent.append(sid)
+        elif not main:
+            assert report.result is not None
+            record_extra(app, sid, composed, report.result, now)
+        elif report.recorded is not None:
+            key = "sent" if report.recorded else "lost_lease"
+            counts[key] = counts.get(key, 0) + 1
+        else:
+            assert report.result is not None
+            outcome = _outcome(app, bundles, sid, composed, report.result)
+            record([addressed(outcome, composed.address)])
+
+    try:
+        with session_scope(app.engine) as session:  # the writes of loading, all at once
+            prepare_bundles(session=session, step_ids=ids, learning=app.learning)
+        for start in range(0, len(ids), CHUNK):
+            chunk = _load(app, ids[start : start + CHUNK])  # reads only, as a rule
+            bundles += chunk
+            prepared = _prepare(app, chunk, now)
+            record(prepared.outcomes)
+            for sid, composed, message, main in prepared.messages():
+                if time.time() >= deadline:
+                    unsent.extend([sid] if main else [])
+                    continue
+                jobs[message.message_id] = (sid, composed, main)
+                sender.submit(_job(app, sid, composed, message, main, worker, now, deadline))
+                for report in sender.reports(keep_at_most=AHEAD):
+                    handle(report)
+    finally:
+        for report in sender.end_batch():
+            handle(report)
+    if errors:
+        raise SenderFailed(errors[0])
+    if unsent:
+        _release(app, unsent, worker, now, counts)
+
+
+def _job(
+    app: App,
+    step_id: int,
+    composed: Composed,
+    message: OutgoingMessage,
+    main: bool,
+    worker: str,
+    now: datetime,
+    deadline: float,
+) -> SendJob:
+    sent = StepOutcome(step_id, "sent", message.message_id, composed.sequence, "", app.transport)
+    return SendJob(
+        message_id=message.message_id,
+        sender=message.sender.email,
+        recipients=tuple(a.email for a in message.to),
+        data=build_mime(message),
+        worker=worker,
+        now=now,
+        deadline=deadline,
+        record=addressed(sent, composed.address) if main else None,
+    )
 
 
 def reports_each(mailer: Mailer) -> bool:
@@ -188,13 +381,11 @@ def record_extra(
 def _already_sent(app: App, message_ids: list[str]) -> set[str]:
     if not message_ids:
         return set()
-    with session_scope(app.engine) as session:
-        rows = session.exec(
-            select(Delivery.message_id).where(
-                col(Delivery.message_id).in_(message_ids), Delivery.status == "sent"
-            )
-        ).all()
-    return set(rows)
+    query = select(Delivery.message_id).where(
+        col(Delivery.message_id).in_(message_ids), Delivery.status == "sent"
+    )
+    with app.engine.connect() as connection:  # a read: no writer lock, no ORM session
+        return set(connection.execute(query).scalars())
 
 
 def _outcome(app, bundles, step_id, composed, result) -> StepOutcome:  # type: ignore[no-untyped-def]

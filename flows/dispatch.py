@@ -14,8 +14,9 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.bootstrap import bootstrap, current_app
-from flows.delivery import deliver_due_batch, worker_name
+from flows.delivery import deliver_due_batch, sends_in_process, worker_name
 from flows.processing import process_pending_events
+from flows.sender_process import close_senders
 from flows.timeparse import parse_moment
 from models.db import is_sqlite
 
@@ -56,12 +57,17 @@ def count_due(as_of: str) -> int:
 AUTO_BACKLOG = 5000  # due steps from which a second process pays for its start-up (BENCHMARKS.md)
 
 
-def processes_for(backlog: int, cores: int | None, *, sqlite: bool) -> int:
+def processes_for(
+    backlog: int, cores: int | None, *, sqlite: bool, sender_process: bool = False
+) -> int:
     """The automatic number of dispatch processes: one, or two on PostgreSQL on a machine with
     two cores or more once the backlog reaches AUTO_BACKLOG steps (each process costs ~2.5 s CPU
     to start). SQLite stays at one: every sent message is committed under its one write lock,
-    so a second process mostly waits for it (BENCHMARKS.md)."""
-    return 2 if not sqlite and backlog >= AUTO_BACKLOG and (cores or 1) >= 2 else 1
+    so a second process mostly waits for it. With a sender process (`sender_process`) a batch
+    already keeps two processes busy: one dispatch process (BENCHMARKS.md)."""
+    if sqlite or sender_process:
+        return 1
+    return 2 if backlog >= AUTO_BACKLOG and (cores or 1) >= 2 else 1
 
 
 @flow(name="dispatch", persist_result=False, log_prints=False)
@@ -90,11 +96,13 @@ def dispatch(
             break  # all done, or a slow server: the next scheduled run goes on
         if processes == 0:
             processes = processes_for(
-                count_due(moment.isoformat()), os.cpu_count(), sqlite=is_sqlite(app.engine)
-            )
+                count_due(moment.isoformat()), os.cpu_count(), sqlite=is_sqlite(app.engine),
+                sender_process=sends_in_process(app),
+            )  # fmt: skip
         if processes > 1:  # more than one batch due: worth starting processes
             _add(totals, _batches_in_processes(app, moment.isoformat(), worker, limit, processes))
             break
+    close_senders()  # the sender process of this run's batches (flows/sender_process.py)
     get_run_logger().info("dispatch up to %s: %s", moment.isoformat(), totals)
     return totals
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,6 +33,10 @@ class LeerpadSettings(BaseSettings):
     # Batches a dispatch run delivers side by side, each in a process of its own (1: in-process;
     # 0: automatic, two processes on a machine with two cores or more once a backlog is large)
     dispatch_processes: int = Field(default=0, ge=0, le=16)
+    # Where a dispatcher's SMTP conversation runs: "process" (a sender process sends and records
+    # while the dispatcher composes), "inline" (in the dispatcher), or "auto" (a sender process
+    # for batches of 50 emails or more)
+    dispatch_sender: Literal["auto", "process", "inline"] = "auto"
     lease_seconds: int = Field(default=300, ge=10)
     # Deferred processing waits while webhooks arrive (a burst is answered first, processed right
     # after). Always so on SQLite (one writer); on PostgreSQL turn it off on machines with cores

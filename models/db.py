@@ -74,7 +74,15 @@ def make_engine(
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            if conn.get_execution_options().get(_READ_ONLY):
+                conn.exec_driver_sql("BEGIN")  # a snapshot read: takes no write lock
+            else:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _only_reads(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+            if conn.get_execution_options().get(_READ_ONLY) and not _is_read(statement):
+                raise NeedsWriter(f"a write in a read-only unit of work: {statement[:60]}")
 
         _WRITE_LOCKS[engine] = WriterLock(engine.url.database)
         return engine
@@ -98,6 +106,39 @@ def one_writer(engine: Engine) -> Iterator[None]:
         return
     with lock.held(WRITE_LOCK_TIMEOUT):
         yield
+
+
+_READ_ONLY = "leerpad_read_only"
+
+
+class NeedsWriter(Exception):
+    """A unit of work begun as read-only tried to write; do it again with `session_scope`."""
+
+
+_READS = ("SELECT", "PRAGMA", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+def _is_read(statement: str) -> bool:
+    return statement.lstrip()[:9].upper().startswith(_READS)
+
+
+@contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """A unit of work that only reads: on SQLite a snapshot that takes no write lock (writers
+    go on meanwhile); any write raises NeedsWriter (redo it in `session_scope`). Elsewhere the
+    same as `session_scope`."""
+    if not is_sqlite(engine):
+        with session_scope(engine) as session:
+            yield session
+        return
+    bind = engine.execution_options(**{_READ_ONLY: True})
+    with Session(bind, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
 
 
 @contextmanager

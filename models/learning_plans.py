@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from weakref import ref
 
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
@@ -206,9 +207,7 @@ def ensure_plans(
             level=plan.level, goals=(), promises=promises[key],
         )  # a new plan has no goals and no items yet  # fmt: skip
         if learner not in assembled:
-            assembled[learner] = refresh_playlist(
-                sources.catalog, learner, kept=[], size=sources.size
-            )
+            assembled[learner] = first_playlist(sources.catalog, learner, sources.size)
         rows += [
             _item_values(plan.id, pick, n, now) | {"uid": new_uid()}
             for n, pick in enumerate(assembled[learner], start=1)
@@ -216,6 +215,30 @@ def ensure_plans(
     if rows:
         session.connection().execute(insert(PlaylistItem.__table__), rows)  # type: ignore[arg-type]
     return plans
+
+
+# per catalog object (by identity: hashing a catalog hashes every item): its weak reference
+# and the first playlists assembled from it, by learner profile and size
+_FIRST_PLAYLISTS: dict[int, tuple[ref[LearningCatalog], dict[tuple[Learner, int], list[Pick]]]]
+_FIRST_PLAYLISTS = {}
+_FIRST_PLAYLISTS_KEPT = 1024  # learner profiles remembered per catalog
+
+
+def first_playlist(catalog: LearningCatalog, learner: Learner, size: int) -> list[Pick]:
+    """A new plan's playlist (`refresh_playlist` with nothing kept), assembled once per catalog
+    object and learner profile: a pure function of both, and the costly part of a new plan."""
+    entry = _FIRST_PLAYLISTS.get(id(catalog))
+    if entry is None or entry[0]() is not catalog:
+        if len(_FIRST_PLAYLISTS) >= 16:  # catalogs come and go in tests
+            _FIRST_PLAYLISTS.clear()
+        entry = _FIRST_PLAYLISTS[id(catalog)] = (ref(catalog), {})
+    known = entry[1]
+    picks = known.get((learner, size))
+    if picks is None:
+        if len(known) >= _FIRST_PLAYLISTS_KEPT:
+            known.clear()
+        picks = known[(learner, size)] = refresh_playlist(catalog, learner, kept=[], size=size)
+    return list(picks)
 
 
 def set_goals(

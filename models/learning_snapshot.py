@@ -149,6 +149,23 @@ def learning_snapshots(
     order, so they wait, never deadlock. Goals, playlists, shares and when the leader last heard
     from us are then read for all plans at once (each the same as `learning_snapshot` reads).
     """
+    return _snapshots(session, _pairs(session, steps), sources)
+
+
+def create_missing_plans(
+    *, session: Session, steps: Sequence[ScheduledStep], sources: PlaylistSources
+) -> None:
+    """Create the plans `learning_snapshots` would create for these steps (the same rows, in
+    the same order), so that loading them afterwards only reads."""
+    pairs = _pairs(session, steps)
+    pairs.sort(key=lambda pair: (pair[0].id or 0, pair[1].id or 0))
+    if pairs:
+        _plans(session, pairs, sources, {})
+
+
+def _pairs(
+    session: Session, steps: Sequence[ScheduledStep]
+) -> list[tuple[Employment, ScheduledStep]]:
     pairs: list[tuple[Employment, ScheduledStep]] = []
     for step in steps:
         enrollment = session.get(Enrollment, step.enrollment_id)
@@ -156,7 +173,7 @@ def learning_snapshots(
             employment = session.get(Employment, enrollment.employment_id)
             if employment is not None:
                 pairs.append((employment, step))
-    return _snapshots(session, pairs, sources)
+    return pairs
 
 
 def _snapshots(

@@ -61,10 +61,11 @@ def postgres_engine() -> tuple[Engine, str]:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     admin.dispose()
     from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
 
-    engine = create_engine(
-        POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"}, pool_pre_ping=True
-    )
+    # the schema in the URL itself, so a process given engine.url (a sender process) finds it
+    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    engine = create_engine(url, pool_pre_ping=True)
     upgrade_engine(engine)
     return engine, schema
 

@@ -81,8 +81,21 @@ class _Rejected(Exception):
         super().__init__(self.detail)
 
 
-class _Unreachable(Exception):
+class SmtpUnreachable(Exception):
     """The server could not be reached (or trusted) at all; fail the rest of the batch."""
+
+
+
+class _Once:
+    """Call a function at most once (none given: do nothing)."""
+
+    def __init__(self, function: Callable[[], None] | None) -> None:
+        self._function = function
+
+    def __call__(self) -> None:
+        function, self._function = self._function, None
+        if function is not None:
+            function()
 
 
 def _check(reply: tuple[int, bytes], *accepted: int) -> None:
@@ -105,6 +118,8 @@ class SmtpMailer:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.settings, self.retry_delays, self.sleep = settings, tuple(retry_delays), sleep
+        # a mailer another process can rebuild from settings and retry_delays alone
+        self.rebuildable = ssl_context is None and sleep is time.sleep
         self.ssl_context = ssl_context or ssl.create_default_context()
         self._smtp: smtplib.SMTP | None = None
 
@@ -126,24 +141,53 @@ class SmtpMailer:
         try:
             for message in messages:
                 done(self._deliver(message))
-        except _Unreachable as exc:
+        except SmtpUnreachable as exc:
             for message in messages[len(results) :]:
                 done(DeliveryResult(message.message_id, ok=False, detail=str(exc)))
         finally:
-            self._close()
+            self.close()
         return results
 
     def _deliver(self, message: OutgoingMessage) -> DeliveryResult:
-        data, failure, connect_failed = build_mime(message), _Rejected(0, ""), False
+        recipients = [a.email for a in message.to]
+        data = build_mime(message)
+        return self.deliver_data(message.message_id, message.sender.email, recipients, data)
+
+    def deliver_data(
+        self,
+        message_id: str,
+        sender: str,
+        recipients: Sequence[str],
+        data: bytes,
+        meanwhile: Callable[[], None] | None = None,
+    ) -> DeliveryResult:
+        """Deliver one message already built into MIME over this mailer's connection (opened
+        on first use, kept open until `close`), retrying 4xx replies and lost connections.
+
+        `meanwhile` runs exactly once, before any of this message's data is sent: while the
+        server answers MAIL FROM when it can (the caller records the previous message then),
+        else first; an exception from it stops the delivery and propagates.
+        Raises SmtpUnreachable when the server cannot be reached or trusted at all.
+        """
+        once = _Once(meanwhile)
+        try:
+            return self._deliver_data(message_id, sender, recipients, data, once)
+        finally:
+            once()  # not yet run if no MAIL FROM went out (connection refused, say)
+
+    def _deliver_data(
+        self, message_id: str, sender: str, recipients: Sequence[str], data: bytes, once: _Once
+    ) -> DeliveryResult:
+        failure, connect_failed = _Rejected(0, ""), False
         for attempt, delay in enumerate((0.0, *self.retry_delays)):
             if attempt:
                 self.sleep(delay)
             try:
                 smtp, connect_failed = self._connect(), False
-                self._transaction(smtp, message, data)
-                return DeliveryResult(message.message_id, ok=True, smtp_code=250)
+                self._transaction(smtp, sender, recipients, data, once)
+                return DeliveryResult(message_id, ok=True, smtp_code=250)
             except _FATAL as exc:
-                raise _Unreachable(f"SMTP setup failed (not retried): {exc}") from exc
+                raise SmtpUnreachable(f"SMTP setup failed (not retried): {exc}") from exc
             except _Rejected as exc:
                 failure = exc
                 if exc.permanent:
@@ -154,25 +198,37 @@ class SmtpMailer:
                 connect_failed = self._smtp is None
                 stage = "cannot connect" if connect_failed else "connection lost"
                 failure = _Rejected(0, f"{stage}: {exc!r}")
-                self._close()
+                self.close()
         if connect_failed:
-            raise _Unreachable(failure.detail)
+            raise SmtpUnreachable(failure.detail)
         return DeliveryResult(
-            message.message_id,
+            message_id,
             ok=False,
             permanent=failure.permanent,
             detail=failure.detail,
             smtp_code=failure.code or None,
         )
 
-    def _transaction(self, smtp: smtplib.SMTP, message: OutgoingMessage, data: bytes) -> None:
-        envelope = [message.sender.email, *(a.email for a in message.to)]
-        options = [] if all(e.isascii() for e in envelope) else ["SMTPUTF8"]
+    def _transaction(
+        self,
+        smtp: smtplib.SMTP,
+        sender: str,
+        recipients: Sequence[str],
+        data: bytes,
+        meanwhile: Callable[[], None] = lambda: None,
+    ) -> None:
+        options = [] if all(e.isascii() for e in (sender, *recipients)) else ["SMTPUTF8"]
         if options and not smtp.has_extn("smtputf8"):
             raise _Rejected(553, "non-ASCII address but the server lacks SMTPUTF8")
-        _check(smtp.mail(message.sender.email, options), 250)
-        for address in message.to:
-            _check(smtp.rcpt(address.email), 250, 251)
+        if options:
+            meanwhile()
+            _check(smtp.mail(sender, options), 250)
+        else:  # smtp.mail() without options, with `meanwhile` while the server answers
+            smtp.putcmd("mail", f"FROM:{smtplib.quoteaddr(sender)}")
+            meanwhile()
+            _check(smtp.getreply(), 250)
+        for address in recipients:
+            _check(smtp.rcpt(address), 250, 251)
         try:
             _check(smtp.data(data), 250)
         except smtplib.SMTPDataError as exc:  # DATA itself refused (not 354)
@@ -208,9 +264,10 @@ class SmtpMailer:
                 return
             except (OSError, smtplib.SMTPException):
                 pass
-        self._close()
+        self.close()
 
-    def _close(self) -> None:
+    def close(self) -> None:
+        """Say QUIT and close the connection, if one is open."""
         smtp, self._smtp = self._smtp, None
         if smtp is not None:
             try:

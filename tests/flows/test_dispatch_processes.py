@@ -100,3 +100,4 @@ def test_the_automatic_choice_needs_postgres_a_backlog_and_a_second_core():
     assert processes_for(AUTO_BACKLOG * 10, 8, sqlite=True) == 1
     assert processes_for(AUTO_BACKLOG * 10, 1, sqlite=False) == 1
     assert processes_for(AUTO_BACKLOG * 10, None, sqlite=False) == 1
+    assert processes_for(AUTO_BACKLOG * 10, 8, sqlite=False, sender_process=True) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import css_inline
@@ -289,3 +290,20 @@ class TestSampleContext:
             journey="candidate", step_key="applied", locale="nl", channel="email"
         )
         assert context["candidate"] == context["recipient"] and context["new_hire"] is None
+
+
+def test_within_steady_a_template_is_looked_up_once_and_after_it_again(tmp_path):
+    """A dispatch batch renders in `steady()`: no file check per render; outside it, an edited
+    template is picked up as before."""
+    for part, body in (("subject", "Hallo"), ("txt", "tekst {{ n }}"), ("html", "<p>{{ n }}</p>")):
+        path = tmp_path / "email" / "nl" / f"t.{part}.j2"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body, encoding="utf-8")
+    renderer = Renderer(tmp_path)
+    text_file = tmp_path / "email" / "nl" / "t.txt.j2"
+    with renderer.steady():
+        assert renderer.render_email(template="t", locale="nl", context={"n": 1}).text == "tekst 1"
+        text_file.write_text("nieuw {{ n }}", encoding="utf-8")
+        os.utime(text_file, (1e9 + 10**8, 1e9 + 10**8))  # a later mtime, whatever the clock
+        assert renderer.render_email(template="t", locale="nl", context={"n": 2}).text == "tekst 2"
+    assert renderer.render_email(template="t", locale="nl", context={"n": 3}).text == "nieuw 3"

@@ -158,13 +158,14 @@ def worker_env(database: Database, smtp_port: int | None, **extra: str) -> dict[
 
 
 def start_worker(
-    database: Database, smtp_port: int, *, until: datetime, batch: int = 50
+    database: Database, smtp_port: int, *, until: datetime, batch: int = 50, **env: str
 ) -> subprocess.Popen[str]:
-    """Start one dispatcher process (`python -m tests.reliability.worker dispatch`)."""
+    """Start one dispatcher process (`python -m tests.reliability.worker dispatch`); `env` adds
+    LEERPAD_* settings."""
     return subprocess.Popen(
         [sys.executable, "-m", "tests.reliability.worker", "dispatch",
          "--until", until.isoformat(), "--batch", str(batch)],
-        cwd=ROOT, env=worker_env(database, smtp_port), text=True,
+        cwd=ROOT, env=worker_env(database, smtp_port, **env), text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
 

@@ -4,10 +4,14 @@ finishes the work, and the receiving SMTP server sees each message once (checked
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
+import time
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from sqlmodel import func, select
 
 from models.db import session_scope
@@ -69,6 +73,57 @@ def test_a_dispatcher_killed_mid_batch_resends_nothing_it_already_sent(database,
     counts = finish(database, port, until=FIRST_RUN + AFTER_LEASE)
     assert counts == {"claimed": total - 22, "sent": total - 22}
     assert len(handler.ids) == total and handler.duplicates == 0
+    assert ledger(database) == (total, {"sent": total})
+
+
+def children_of(pid: int) -> list[int]:
+    """Process ids whose parent is `pid` (from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def gone(pid: int) -> bool:
+    """Whether a process has exited (a zombie counts as exited)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads child processes from /proc")
+def test_a_killed_dispatcher_takes_its_sender_process_with_it(database, sink):
+    """The sender process sends and records; killed with its dispatcher while the server holds
+    the reply to message 5, it records nothing more (4 rows), and a restart sends the rest."""
+    handler, port = sink()
+    handler.hold_at = 5
+    total = seed_due_steps(database.engine, hires=10)
+    worker = start_worker(
+        database, port, until=FIRST_RUN, batch=50, LEERPAD_DISPATCH_SENDER="process"
+    )
+    assert wait_until(handler.held.is_set, timeout=60), "the dispatcher never reached message 5"
+    children = children_of(worker.pid)
+    senders = [
+        c for c in children if b"flows.sender_process" in Path(f"/proc/{c}/cmdline").read_bytes()
+    ]
+    assert len(senders) == 1, "the message went out through a sender process"
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=30)
+    assert wait_until(lambda: gone(senders[0]), timeout=10), "the sender process outlived it"
+    handler.release.set()
+    time.sleep(0.5)  # were it alive, it would now get the 250 and record message 5
+    rows, statuses = ledger(database)
+    assert handler.accepted == 4 and rows == 4 and statuses == {"sent": 4, "claimed": total - 4}
+
+    counts = finish(database, port, until=FIRST_RUN + AFTER_LEASE)
+    assert counts["sent"] == total - 4
     assert ledger(database) == (total, {"sent": total})
 
 

@@ -1,0 +1,357 @@
+"""Send and record in a process of its own, while the dispatcher composes the next messages.
+
+A dispatcher that sends over SMTP spends a third of its time waiting for the server's replies
+(four round trips a message). With a sender process the dispatcher claims, loads, composes and
+builds MIME; the sender process takes each prebuilt message, delivers it over one SMTP
+connection and records it in the ledger (`record_sent`) before it takes the next, so the ledger
+rule holds as in one process: at most the message in flight can be sent but unrecorded.
+
+The child is started once per dispatcher process and SMTP server (`sender_for`), fed over a pipe
+(`python -m flows.sender_process IN OUT PARENT`, file descriptors), and stops when the pipe
+closes. It is killed with its parent (PR_SET_PDEATHSIG on Linux; elsewhere it checks before
+every message), so a killed dispatcher leaves at most the message in flight unrecorded, as
+before; it sends nothing past a job's deadline (half the claim lease) but reports it unsent, so
+the step is released. Personal data (addresses, bodies) only goes through the pipe: never argv,
+environment or logs.
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Literal
+
+try:
+    import fcntl
+except ImportError:  # not on Windows
+    fcntl = None  # type: ignore[assignment]
+
+from integrations.mail.message import DeliveryResult
+from integrations.mail.smtp import SmtpMailer, SmtpSettings, SmtpUnreachable
+from models.outbound import StepOutcome
+
+READY_TIMEOUT = 120.0  # seconds for the child to import and connect to the database
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+class SenderFailed(RuntimeError):
+    """The sender process died or could not record a sent message; the batch fails."""
+
+
+@dataclass(frozen=True)
+class SendJob:
+    """One prebuilt message; `record` is the outcome to record once it is sent (None for a
+    message the dispatcher records itself, such as a cancel to a former calendar)."""
+
+    message_id: str
+    sender: str
+    recipients: tuple[str, ...]
+    data: bytes
+    worker: str
+    now: datetime
+    deadline: float  # time.time() after which the message is not sent (reported "unsent")
+    record: StepOutcome | None = None
+
+
+@dataclass(frozen=True)
+class SendReport:
+    """What became of one job: delivered (see `result`; `recorded` tells whether the ledger took
+    it, False when this worker had lost the step), unsent (past its deadline) or error."""
+
+    message_id: str
+    status: Literal["delivered", "unsent", "error"]
+    result: DeliveryResult | None = None
+    recorded: bool | None = None
+    detail: str = ""
+
+
+PIPE_BYTES = 1 << 20  # room for ~60 messages queued for the child (a pipe holds 64 KiB)
+
+
+def _widen(fd: int) -> None:
+    """Let a pipe hold PIPE_BYTES (Linux), so the dispatcher can compose ahead of the child;
+    elsewhere, or above the system's limit, the pipe keeps its size."""
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        pass
+
+
+class SenderProcess:
+    """The parent's end: submit jobs, read reports as they come, end a batch to drain it."""
+
+    def __init__(
+        self, *, smtp: SmtpSettings, retry_delays: tuple[float, ...], database_url: str
+    ) -> None:
+        jobs_read, jobs_write = os.pipe()
+        _widen(jobs_write)
+        reports_read, reports_write = os.pipe()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "flows.sender_process", str(jobs_read), str(reports_write),
+             str(os.getpid())],  # fmt: skip
+            pass_fds=(jobs_read, reports_write),
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+        os.close(jobs_read)
+        os.close(reports_write)
+        self._jobs = Connection(jobs_write, readable=False)
+        self._reports = Connection(reports_read, writable=False)
+        self._jobs.send({"smtp": smtp, "retry_delays": retry_delays, "database_url": database_url})
+        self._ready = False
+        self.in_flight = 0
+        self.lock = threading.Lock()  # one batch at a time uses a sender
+
+    def _wait_ready(self) -> None:
+        if self._ready:
+            return
+        if not self._reports.poll(READY_TIMEOUT):
+            raise SenderFailed("the sender process did not start in time")
+        if self._receive() != ("ready",):
+            raise SenderFailed("the sender process started wrongly")
+        self._ready = True
+
+    def _receive(self) -> object:
+        try:
+            return self._reports.recv()
+        except (EOFError, OSError) as exc:
+            raise SenderFailed("the sender process stopped") from exc
+
+    def submit(self, job: SendJob) -> None:
+        """Hand one job to the sender process (it queues in the pipe)."""
+        self._wait_ready()
+        try:
+            self._jobs.send(job)
+        except OSError as exc:
+            raise SenderFailed("the sender process stopped") from exc
+        self.in_flight += 1
+
+    def reports(self, *, keep_at_most: int) -> Iterator[SendReport]:
+        """Yield the reports that are ready, and wait for more while over `keep_at_most` jobs
+        are in flight (so the dispatcher stays a bounded distance ahead of the sender)."""
+        while self.in_flight and (self.in_flight > keep_at_most or self._reports.poll(0)):
+            report = self._receive()
+            assert isinstance(report, SendReport)
+            self.in_flight -= 1
+            yield report
+
+    def end_batch(self) -> Iterator[SendReport]:
+        """Yield the reports of every job still in flight; the child closes its SMTP
+        connection, as a batch sent in the dispatcher's own process does."""
+        if not self._ready and not self.in_flight:
+            return
+        self._wait_ready()
+        self._jobs.send(("end",))
+        while (report := self._receive()) != ("ended",):
+            assert isinstance(report, SendReport)
+            self.in_flight -= 1
+            yield report
+
+    def alive(self) -> bool:
+        """Whether the child still runs."""
+        return self._process.poll() is None
+
+    def close(self) -> None:
+        """Close the pipe (the child finishes and exits) and wait for it, or kill it."""
+        self._jobs.close()
+        try:
+            self._process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._reports.close()
+
+
+_SENDERS: dict[tuple[SmtpSettings, tuple[float, ...], str], SenderProcess] = {}
+_SENDERS_LOCK = threading.Lock()
+
+
+def sender_for(mailer: SmtpMailer, database_url: str) -> SenderProcess:
+    """This process's sender process for an SMTP server and database (started on first use)."""
+    key = (mailer.settings, tuple(mailer.retry_delays), database_url)
+    with _SENDERS_LOCK:
+        sender = _SENDERS.get(key)
+        if sender is None or not sender.alive():
+            sender = SenderProcess(smtp=key[0], retry_delays=key[1], database_url=database_url)
+            _SENDERS[key] = sender
+        return sender
+
+
+def close_senders() -> None:
+    """Stop every sender process this process started (at the end of a dispatch run, at exit)."""
+    with _SENDERS_LOCK:
+        senders = list(_SENDERS.values())
+        _SENDERS.clear()
+    for sender in senders:
+        sender.close()
+
+
+atexit.register(close_senders)
+
+
+class _Sent:
+    """A delivered message whose ledger row is still to be written, and its report."""
+
+    def __init__(self, job: SendJob, result: DeliveryResult) -> None:
+        self.job, self.result = job, result
+
+
+class _Child:
+    """The child's state: its SMTP mailer, a database connection per batch, and the message
+    sent last, recorded while the server answers the next MAIL FROM (or before anything else)."""
+
+    def __init__(self, config: dict, reports: Connection) -> None:
+        from models.db import make_engine
+
+        self.mailer = SmtpMailer(config["smtp"], retry_delays=config["retry_delays"])
+        self.engine = make_engine(config["database_url"], pool_size=1)
+        self.reports = reports
+        self.connection = None
+        self.unrecorded: _Sent | None = None
+        self.failure = ""  # the server cannot be reached, or recording failed: the rest fails
+
+    def record_last(self) -> None:
+        """Record the message sent last (if any) and report it; a failure fails the batch."""
+        from models.db import one_writer
+        from models.outbound import record_sent
+
+        sent, self.unrecorded = self.unrecorded, None
+        if sent is None:
+            return
+        job, result = sent.job, sent.result
+        try:
+            if self.connection is None:
+                self.connection = self.engine.connect()
+            with one_writer(self.engine), self.connection.begin():
+                recorded = record_sent(
+                    connection=self.connection, worker=job.worker, outcome=job.record, now=job.now
+                )
+        except Exception as exc:  # no personal data in the detail
+            self.failure = f"recording a sent message failed: {type(exc).__name__}"
+            self.reports.send(SendReport(job.message_id, "error", result, detail=self.failure))
+            raise _RecordingFailed from exc
+        self.reports.send(SendReport(job.message_id, "delivered", result, recorded))
+
+    def end_batch(self) -> None:
+        self.mailer.close()
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+        self.failure = ""
+        self.reports.send(("ended",))
+
+    def take(self, job: SendJob) -> None:
+        """Deliver one job (recording the one before meanwhile) and report it."""
+        try:
+            self._take(job)
+        except _RecordingFailed:  # the one before was not recorded: this one is not sent
+            self.reports.send(SendReport(job.message_id, "error", detail=self.failure))
+
+    def _take(self, job: SendJob) -> None:
+        if self.failure.startswith("recording"):
+            self.reports.send(SendReport(job.message_id, "error", detail=self.failure))
+            return
+        if time.time() >= job.deadline:
+            self.record_last()
+            self.reports.send(SendReport(job.message_id, "unsent"))
+            return
+        if self.failure:  # the server could not be reached: the rest of the batch fails too
+            self.record_last()
+            result = DeliveryResult(job.message_id, ok=False, detail=self.failure)
+            self.reports.send(SendReport(job.message_id, "delivered", result))
+            return
+        try:
+            result = self.mailer.deliver_data(
+                job.message_id, job.sender, job.recipients, job.data, meanwhile=self.record_last
+            )
+        except SmtpUnreachable as exc:
+            self.failure = str(exc)
+            result = DeliveryResult(job.message_id, ok=False, detail=self.failure)
+        except _RecordingFailed:
+            self.mailer.close()  # mid-transaction: no data of this message went out
+            raise
+        if result.ok and job.record is not None:
+            self.unrecorded = _Sent(job, result)
+        else:
+            self.reports.send(SendReport(job.message_id, "delivered", result))
+
+
+class _RecordingFailed(Exception):
+    """Recording a sent message failed (reported already)."""
+
+
+def serve(jobs: Connection, reports: Connection) -> None:
+    """The child's loop: deliver and record each job in order until the pipe closes."""
+    child = _Child(jobs.recv(), reports)
+    parent = os.getppid()
+    reports.send(("ready",))
+    try:
+        while True:
+            try:
+                if child.unrecorded is not None and not jobs.poll(0):
+                    child.record_last()  # nothing to overlap it with
+                try:
+                    job = jobs.recv()
+                except EOFError:
+                    return
+                if job == ("end",):
+                    try:
+                        child.record_last()
+                    finally:
+                        child.end_batch()
+                elif os.getppid() != parent:
+                    return  # the dispatcher died: its claims lapse, send nothing more
+                else:
+                    child.take(job)
+            except _RecordingFailed:
+                continue  # reported; the rest of the batch reports the failure too
+    finally:
+        try:
+            child.record_last()
+        except _RecordingFailed:
+            pass
+        child.mailer.close()
+        child.engine.dispose()
+
+
+def _die_with(parent: int) -> None:
+    """Be killed with the dispatcher (Linux: PR_SET_PDEATHSIG), as a dispatcher sending in its
+    own process would be: nothing more is sent or recorded once it is gone. Elsewhere the loop
+    checks the parent before each message."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # it died before prctl took effect
+        os._exit(0)
+
+
+def main() -> None:
+    """Entry point of the child: `python -m flows.sender_process JOBS_FD REPORTS_FD PARENT`."""
+    _die_with(int(sys.argv[3]))
+    jobs = Connection(int(sys.argv[1]), writable=False)
+    reports = Connection(int(sys.argv[2]), readable=False)
+    try:
+        serve(jobs, reports)
+    except (BrokenPipeError, EOFError):
+        pass  # the dispatcher went away
+
+
+if __name__ == "__main__":  # run as flows.sender_process, so reports unpickle by that name
+    from flows import sender_process
+
+    sender_process.main()
