@@ -20,7 +20,7 @@ from flows.sender_process import SenderFailed, SenderProcess, SendJob, SendRepor
 from integrations.compose import Composed
 from integrations.mail.message import DeliveryResult, OnResult, OutgoingMessage
 from integrations.mail.mime import build_mime
-from integrations.mail.smtp import SmtpMailer
+from integrations.mail.smtp import SmtpMailer, frame_data
 from models.claims import claim_due_steps, release_claims
 from models.db import NeedsWriter, one_writer, read_scope, session_scope
 from models.delivery import Delivery
@@ -61,6 +61,7 @@ def deliver_due_batch(
     worker: str,
     limit: int,
     clock: Callable[[], float] = time.monotonic,
+    prefetch: bool = True,
 ) -> dict[str, int]:
     """Claim up to `limit` due steps, deliver them and record the outcome; returns counts.
 
@@ -69,11 +70,22 @@ def deliver_due_batch(
     the next claim re-sends only that one, under the same Message-ID. A batch that has used half
     its lease (a slow or refusing server, retried with backoff) stops sending and gives its
     unsent steps back (`released`), so no other worker can claim a step it is still sending.
+
+    With a sender process and `prefetch`, a full batch claims the next one and loads its first
+    part while the sender process finishes the last messages (`_Head`); the next call with the
+    same app, worker, moment and limit goes on from there.
     """
     lease = timedelta(seconds=app.settings.lease_seconds)
-    started, budget = clock(), lease.total_seconds() / 2
-    with session_scope(app.engine) as session:
-        ids = claim_due_steps(session=session, now=now, worker=worker, limit=limit, lease=lease)
+    budget = lease.total_seconds() / 2
+    head = _HEADS.pop(_head_key(app, worker, now, limit), None)
+    if head is not None:
+        ids, started = head.ids, head.claimed_at
+    else:
+        started = clock()
+        with session_scope(app.engine) as session:
+            ids = claim_due_steps(
+                session=session, now=now, worker=worker, limit=limit, lease=lease
+            )
     if not ids:
         return {"claimed": 0}
     counts: dict[str, int] = {}
@@ -87,7 +99,11 @@ def deliver_due_batch(
         else:
             deadline = time.time() + budget - (clock() - started)
             with sender.lock:
-                _send_in_process(app, sender, ids, now, worker, record, counts, deadline)
+                _send_in_process(
+                    app, sender, ids, now, worker, record, counts, deadline,
+                    first=head.first if head is not None else None,
+                    next_limit=limit if prefetch else None,
+                )  # fmt: skip
     counts["claimed"] = len(ids)
     return counts
 
@@ -267,11 +283,15 @@ def _send_in_process(
     record: Record,
     counts: dict[str, int],
     deadline: float,
+    *,
+    first: list[StepBundle] | None = None,
+    next_limit: int | None = None,
 ) -> None:
     """Load and compose CHUNK steps at a time and hand their messages to the sender process,
     which sends and records each while the next chunk is composed; handle its reports as they
     come (failures, retries, cancels to former calendars are recorded here). Messages past the
-    deadline are released."""
+    deadline are released. `first`: the first chunk, loaded already (a `_Head`); with
+    `next_limit`, a full batch claims the next one once all its messages are handed over."""
     jobs: dict[str, tuple[int, Composed, bool]] = {}
     bundles: list[StepBundle] = []
     unsent: list[int] = []
@@ -296,10 +316,13 @@ def _send_in_process(
             record([addressed(outcome, composed.address)])
 
     try:
-        with session_scope(app.engine) as session:  # the writes of loading, all at once
-            prepare_bundles(session=session, step_ids=ids, learning=app.learning)
+        if first is None:
+            _prepare_writes(app, ids)
         for start in range(0, len(ids), CHUNK):
-            chunk = _load(app, ids[start : start + CHUNK])  # reads only, as a rule
+            if start == 0 and first is not None:
+                chunk = first
+            else:
+                chunk = _load(app, ids[start : start + CHUNK])  # reads only, as a rule
             bundles += chunk
             prepared = _prepare(app, chunk, now)
             record(prepared.outcomes)
@@ -311,13 +334,71 @@ def _send_in_process(
                 sender.submit(_job(app, sid, composed, message, main, worker, now, deadline))
                 for report in sender.reports(keep_at_most=AHEAD):
                     handle(report)
+        if next_limit == len(ids) and not unsent and not errors:
+            _claim_next(app, worker, now, next_limit)  # while the sender process finishes
     finally:
         for report in sender.end_batch():
             handle(report)
     if errors:
+        drop_heads(app)
         raise SenderFailed(errors[0])
     if unsent:
         _release(app, unsent, worker, now, counts)
+
+
+@dataclass(frozen=True)
+class _Head:
+    """The next batch of a worker, claimed while the one before was being sent: its step ids,
+    when they were claimed (time.monotonic) and its first chunk, loaded."""
+
+    ids: list[int]
+    claimed_at: float
+    first: list[StepBundle]
+
+
+_HEADS: dict[tuple[int, str, datetime, int], _Head] = {}
+
+
+def _head_key(app: App, worker: str, now: datetime, limit: int) -> tuple[int, str, datetime, int]:
+    return (id(app), worker, now, limit)
+
+
+def _prepare_writes(app: App, ids: list[int]) -> None:
+    """Make the plans the batch's steps need, all at once; first as a read that finds all
+    there (most batches: no write lock on SQLite), else as a unit of work."""
+    try:
+        with read_scope(app.engine) as session:
+            prepare_bundles(session=session, step_ids=ids, learning=app.learning)
+            return
+    except NeedsWriter:
+        pass
+    with session_scope(app.engine) as session:
+        prepare_bundles(session=session, step_ids=ids, learning=app.learning)
+
+
+def _claim_next(app: App, worker: str, now: datetime, limit: int) -> None:
+    """Claim the next batch and load its first chunk (`_Head`), for the next call."""
+    lease = timedelta(seconds=app.settings.lease_seconds)
+    claimed_at = time.monotonic()
+    with session_scope(app.engine) as session:
+        ids = claim_due_steps(session=session, now=now, worker=worker, limit=limit, lease=lease)
+    if ids:
+        _prepare_writes(app, ids)
+        first = _load(app, ids[:CHUNK])
+        _HEADS[_head_key(app, worker, now, limit)] = _Head(ids, claimed_at, first)
+
+
+def drop_heads(app: App) -> int:
+    """Give back the steps of next batches claimed ahead for this app but not taken up (a run
+    that ended or failed); returns how many."""
+    released = 0
+    for key in [k for k in _HEADS if k[0] == id(app)]:
+        head = _HEADS.pop(key)
+        with session_scope(app.engine) as session:
+            released += release_claims(
+                session=session, step_ids=head.ids, worker=key[1], now=key[2]
+            )
+    return released
 
 
 def _job(
@@ -335,7 +416,7 @@ def _job(
         message_id=message.message_id,
         sender=message.sender.email,
         recipients=tuple(a.email for a in message.to),
-        data=build_mime(message),
+        data=frame_data(build_mime(message)),
         worker=worker,
         now=now,
         deadline=deadline,

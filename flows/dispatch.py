@@ -14,7 +14,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.bootstrap import bootstrap, current_app
-from flows.delivery import deliver_due_batch, sends_in_process, worker_name
+from flows.delivery import deliver_due_batch, drop_heads, sends_in_process, worker_name
 from flows.processing import process_pending_events
 from flows.sender_process import close_senders
 from flows.timeparse import parse_moment
@@ -26,11 +26,15 @@ class DispatchFailed(RuntimeError):
 
 
 @task(name="deliver-batch", persist_result=False)
-def deliver_batch(as_of: str, worker: str, limit: int) -> dict[str, int]:
-    """Claim, compose, send and record one batch of due steps; returns counts only."""
+def deliver_batch(as_of: str, worker: str, limit: int, prefetch: bool = True) -> dict[str, int]:
+    """Claim, compose, send and record one batch of due steps; returns counts only. With
+    `prefetch`, a full batch claims the next one while its last messages go out (the next
+    batch task of this process goes on from there)."""
     app = current_app()
     try:
-        return deliver_due_batch(app=app, now=parse_moment(as_of), worker=worker, limit=limit)
+        return deliver_due_batch(
+            app=app, now=parse_moment(as_of), worker=worker, limit=limit, prefetch=prefetch
+        )
     except Exception as exc:  # keep personal data out of Prefect's logs and state messages
         raise DispatchFailed(f"batch failed: {type(exc).__name__}; claimed steps retry") from None
 
@@ -100,8 +104,10 @@ def dispatch(
                 sender_process=sends_in_process(app),
             )  # fmt: skip
         if processes > 1:  # more than one batch due: worth starting processes
+            drop_heads(app)  # a next batch claimed ahead goes back, for the processes to take
             _add(totals, _batches_in_processes(app, moment.isoformat(), worker, limit, processes))
             break
+    drop_heads(app)  # a batch claimed ahead but not taken up (none, as a rule)
     close_senders()  # the sender process of this run's batches (flows/sender_process.py)
     get_run_logger().info("dispatch up to %s: %s", moment.isoformat(), totals)
     return totals
@@ -153,7 +159,9 @@ def _batches_in_processes(
     with _same_api(), runner:
 
         def submit(n: int) -> None:
-            parameters = {"as_of": as_of, "worker": f"{worker}/{n}", "limit": limit}
+            parameters = {
+                "as_of": as_of, "worker": f"{worker}/{n}", "limit": limit, "prefetch": False,
+            }  # fmt: skip (the next batch may go to another process)
             future = runner.submit(deliver_batch, parameters=parameters)
             future.add_done_callback(lambda done: finished.put((n, done)))
 

@@ -51,8 +51,9 @@ class SenderFailed(RuntimeError):
 
 @dataclass(frozen=True)
 class SendJob:
-    """One prebuilt message; `record` is the outcome to record once it is sent (None for a
-    message the dispatcher records itself, such as a cancel to a former calendar)."""
+    """One prebuilt message (`data` from `frame_data`); `record` is the outcome to record once
+    it is sent (None for a message the dispatcher records itself, such as a cancel to a former
+    calendar)."""
 
     message_id: str
     sender: str
@@ -275,8 +276,9 @@ class _Child:
             return
         try:
             result = self.mailer.deliver_data(
-                job.message_id, job.sender, job.recipients, job.data, meanwhile=self.record_last
-            )
+                job.message_id, job.sender, job.recipients, job.data,
+                meanwhile=self.record_last, framed=True,
+            )  # fmt: skip
         except SmtpUnreachable as exc:
             self.failure = str(exc)
             result = DeliveryResult(job.message_id, ok=False, detail=self.failure)

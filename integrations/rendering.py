@@ -20,7 +20,6 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
-    Template,
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
@@ -123,18 +122,23 @@ class Renderer:
             cache_size=1000,
         )
         self.env.filters["money"] = money
-        self._local = threading.local()  # per thread: templates of a steady() block
+        self._steady_lock, self._steady_blocks = threading.Lock(), 0
 
     @contextmanager
     def steady(self) -> Iterator[None]:
-        """Within the block, look each template up once: no check that its file changed on
-        every render (Jinja's auto-reload costs a stat a template). For one dispatch batch."""
-        outer = getattr(self._local, "steady", None)
-        self._local.steady = outer if outer is not None else {}
+        """Within the block, templates (and the layouts they extend) are taken from Jinja's
+        cache without checking that their files changed (auto-reload costs a stat per template
+        per render). For one dispatch batch; while any block is open, in every thread."""
+        with self._steady_lock:
+            self._steady_blocks += 1
+            self.env.auto_reload = False
         try:
             yield
         finally:
-            self._local.steady = outer
+            with self._steady_lock:
+                self._steady_blocks -= 1
+                if not self._steady_blocks:
+                    self.env.auto_reload = True
 
     def template_names(self, *, template: str, locale: str) -> list[str]:
         """Return the subject, text and HTML template names of one email."""
@@ -175,22 +179,13 @@ class Renderer:
 
     def _render(self, name: str, context: Mapping[str, Any]) -> str:
         try:
-            return self._template(name).render(context)
+            return self.env.get_template(name).render(context)
         except TemplateNotFound as exc:
             raise RenderingError(f"{name}: missing template {exc.name}") from None
         except TemplateSyntaxError as exc:
             raise RenderingError(f"{exc.name or name}:{exc.lineno}: {exc.message}") from None
         except TemplateError as exc:
             raise RenderingError(f"{_where(exc, name)}: {exc}") from None
-
-    def _template(self, name: str) -> Template:
-        steady: dict[str, Template] | None = getattr(self._local, "steady", None)
-        if steady is None:
-            return self.env.get_template(name)
-        template = steady.get(name)
-        if template is None:
-            template = steady[name] = self.env.get_template(name)
-        return template
 
     def _check(self, name: str, *, seen: set[str]) -> list[str]:
         if name in seen:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 import time
@@ -86,6 +87,18 @@ class SmtpUnreachable(Exception):
 
 
 
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+def frame_data(data: bytes) -> bytes:
+    """A message as smtplib's data() sends it after DATA: lines starting with a dot get a
+    second one, and the end is CRLF "." CRLF. Done by the dispatcher for a sender process."""
+    framed = _LEADING_DOT.sub(b"..", data)
+    if framed[-2:] != b"\r\n":
+        framed += b"\r\n"
+    return framed + b".\r\n"
+
+
 class _Once:
     """Call a function at most once (none given: do nothing)."""
 
@@ -160,23 +173,32 @@ class SmtpMailer:
         recipients: Sequence[str],
         data: bytes,
         meanwhile: Callable[[], None] | None = None,
+        *,
+        framed: bool = False,
     ) -> DeliveryResult:
         """Deliver one message already built into MIME over this mailer's connection (opened
         on first use, kept open until `close`), retrying 4xx replies and lost connections.
 
         `meanwhile` runs exactly once, before any of this message's data is sent: while the
         server answers MAIL FROM when it can (the caller records the previous message then),
-        else first; an exception from it stops the delivery and propagates.
+        else first; an exception from it stops the delivery and propagates. `framed`: `data`
+        comes from `frame_data` (dot-stuffed and ended, as smtplib's data() would send it).
         Raises SmtpUnreachable when the server cannot be reached or trusted at all.
         """
         once = _Once(meanwhile)
         try:
-            return self._deliver_data(message_id, sender, recipients, data, once)
+            return self._deliver_data(message_id, sender, recipients, data, once, framed)
         finally:
             once()  # not yet run if no MAIL FROM went out (connection refused, say)
 
     def _deliver_data(
-        self, message_id: str, sender: str, recipients: Sequence[str], data: bytes, once: _Once
+        self,
+        message_id: str,
+        sender: str,
+        recipients: Sequence[str],
+        data: bytes,
+        once: _Once,
+        framed: bool,
     ) -> DeliveryResult:
         failure, connect_failed = _Rejected(0, ""), False
         for attempt, delay in enumerate((0.0, *self.retry_delays)):
@@ -184,7 +206,7 @@ class SmtpMailer:
                 self.sleep(delay)
             try:
                 smtp, connect_failed = self._connect(), False
-                self._transaction(smtp, sender, recipients, data, once)
+                self._transaction(smtp, sender, recipients, data, once, framed)
                 return DeliveryResult(message_id, ok=True, smtp_code=250)
             except _FATAL as exc:
                 raise SmtpUnreachable(f"SMTP setup failed (not retried): {exc}") from exc
@@ -216,6 +238,7 @@ class SmtpMailer:
         recipients: Sequence[str],
         data: bytes,
         meanwhile: Callable[[], None] = lambda: None,
+        framed: bool = False,
     ) -> None:
         options = [] if all(e.isascii() for e in (sender, *recipients)) else ["SMTPUTF8"]
         if options and not smtp.has_extn("smtputf8"):
@@ -229,6 +252,13 @@ class SmtpMailer:
             _check(smtp.getreply(), 250)
         for address in recipients:
             _check(smtp.rcpt(address), 250, 251)
+        if framed:  # smtp.data() with the body framed beforehand (in another process)
+            code, reply = smtp.docmd("data")
+            if code != 354:
+                raise _Rejected(code, reply.decode("utf-8", "replace"))
+            smtp.send(data)
+            _check(smtp.getreply(), 250)
+            return
         try:
             _check(smtp.data(data), 250)
         except smtplib.SMTPDataError as exc:  # DATA itself refused (not 354)
