@@ -93,6 +93,20 @@ def dispatch(
     totals: dict[str, int] = {}
     if events := process_pending(moment.isoformat()):  # their processor died after storing
         totals["events_processed"] = events
+    try:
+        _deliver_all(app, moment, worker, limit, processes, totals)
+    finally:
+        drop_heads(app)  # a batch claimed ahead but not taken up (a failed run)
+        close_senders()  # the sender process of this run's batches (flows/sender_process.py)
+    get_run_logger().info("dispatch up to %s: %s", moment.isoformat(), totals)
+    return totals
+
+
+def _deliver_all(
+    app, moment: datetime, worker: str, limit: int, processes: int, totals: dict[str, int]
+) -> None:  # type: ignore[no-untyped-def]
+    """Deliver batch after batch until the backlog is done (or a batch stops at half its
+    lease); with more than one process, the batches after the first go to processes."""
     while True:
         counts = deliver_batch(moment.isoformat(), worker, limit)
         _add(totals, counts)
@@ -107,10 +121,6 @@ def dispatch(
             drop_heads(app)  # a next batch claimed ahead goes back, for the processes to take
             _add(totals, _batches_in_processes(app, moment.isoformat(), worker, limit, processes))
             break
-    drop_heads(app)  # a batch claimed ahead but not taken up (none, as a rule)
-    close_senders()  # the sender process of this run's batches (flows/sender_process.py)
-    get_run_logger().info("dispatch up to %s: %s", moment.isoformat(), totals)
-    return totals
 
 
 def _add(totals: dict[str, int], counts: dict[str, int]) -> None:

@@ -36,6 +36,7 @@ DAY_90 = datetime(2027, 6, 30, 18, 0, tzinfo=AMS)
 def sending_app(engine, tmp_path, start_clock, smtp_server):
     """make(sender, handler, **settings) -> (app, handler): an app on a loopback aiosmtpd whose
     dispatcher sends in a sender process ("process") or in its own process ("inline")."""
+    sender_module.close_senders()  # those an earlier test's dispatches left running
 
     def make(sender: str, handler: RecordingHandler | None = None, **extra):
         handler, port = smtp_server(handler)
