@@ -131,20 +131,20 @@ def read_scope(engine: Engine) -> Iterator[Session]:
         with session_scope(engine) as session:
             yield session
         return
-    bind = engine.execution_options(**{_READ_ONLY: True})
-    with Session(bind, expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with _unit_of_work(engine.execution_options(**{_READ_ONLY: True})) as session:
+        yield session
 
 
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on error (one writer at a time on SQLite)."""
-    with one_writer(engine), Session(engine, expire_on_commit=False) as session:
+    with one_writer(engine), _unit_of_work(engine) as session:
+        yield session
+
+
+@contextmanager
+def _unit_of_work(bind: Engine) -> Iterator[Session]:
+    with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
