@@ -351,6 +351,9 @@ def main() -> None:
         serve(jobs, reports)
     except (BrokenPipeError, EOFError):
         pass  # the dispatcher went away
+    except Exception as exc:  # no traceback: its messages could carry addresses
+        print(f"leerpad sender process failed: {type(exc).__name__}", file=sys.stderr)
+        sys.exit(1)  # the dispatcher's batch fails ("the sender process stopped")
 
 
 if __name__ == "__main__":  # run as flows.sender_process, so reports unpickle by that name
