@@ -28,8 +28,8 @@ class DispatchFailed(RuntimeError):
 @task(name="deliver-batch", persist_result=False)
 def deliver_batch(as_of: str, worker: str, limit: int, prefetch: bool = True) -> dict[str, int]:
     """Claim, compose, send and record one batch of due steps; returns counts only. With
-    `prefetch`, a full batch claims the next one while its last messages go out (the next
-    batch task of this process goes on from there)."""
+    `prefetch`, a full batch claims the next one and starts sending it while its own last
+    messages go out (the next batch task of this process goes on from there)."""
     app = current_app()
     try:
         return deliver_due_batch(
@@ -96,7 +96,7 @@ def dispatch(
     try:
         _deliver_all(app, moment, worker, limit, processes, totals)
     finally:
-        drop_heads(app)  # a batch claimed ahead but not taken up (a failed run)
+        _add(totals, drop_heads(app))  # a batch claimed ahead but not taken up (a failed run)
         close_senders()  # the sender process of this run's batches (flows/sender_process.py)
     get_run_logger().info("dispatch up to %s: %s", moment.isoformat(), totals)
     return totals
@@ -118,7 +118,7 @@ def _deliver_all(
                 sender_process=sends_in_process(app),
             )  # fmt: skip
         if processes > 1:  # more than one batch due: worth starting processes
-            drop_heads(app)  # a next batch claimed ahead goes back, for the processes to take
+            _add(totals, drop_heads(app))  # a next batch claimed ahead goes back, for them
             _add(totals, _batches_in_processes(app, moment.isoformat(), worker, limit, processes))
             break
 

@@ -37,8 +37,9 @@ try:
 except ImportError:  # not on Windows
     fcntl = None  # type: ignore[assignment]
 
-from integrations.mail.message import DeliveryResult
-from integrations.mail.smtp import SmtpMailer, SmtpSettings, SmtpUnreachable
+from integrations.mail.message import DeliveryResult, OutgoingMessage
+from integrations.mail.mime import build_mime
+from integrations.mail.smtp import SmtpMailer, SmtpSettings, SmtpUnreachable, frame_data
 from models.outbound import StepOutcome
 
 READY_TIMEOUT = 120.0  # seconds for the child to import and connect to the database
@@ -51,14 +52,16 @@ class SenderFailed(RuntimeError):
 
 @dataclass(frozen=True)
 class SendJob:
-    """One prebuilt message (`data` from `frame_data`); `record` is the outcome to record once
-    it is sent (None for a message the dispatcher records itself, such as a cancel to a former
-    calendar)."""
+    """One message: built into MIME and framed for DATA already (`data`, from `frame_data`), or
+    composed only (`message`), for the sender process to build while the server takes the
+    message before it in. `record` is the outcome to record once it is sent (None for a message
+    the dispatcher records itself, such as a cancel to a former calendar)."""
 
     message_id: str
     sender: str
     recipients: tuple[str, ...]
-    data: bytes
+    data: bytes | None
+    message: OutgoingMessage | None
     worker: str
     now: datetime
     deadline: float  # time.time() after which the message is not sent (reported "unsent")
@@ -98,6 +101,7 @@ class SenderProcess:
         jobs_read, jobs_write = os.pipe()
         _widen(jobs_write)
         reports_read, reports_write = os.pipe()
+        _widen(reports_write)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
         self._process = subprocess.Popen(
@@ -148,6 +152,22 @@ class SenderProcess:
             assert isinstance(report, SendReport)
             self.in_flight -= 1
             yield report
+
+    def next_report(self) -> SendReport:
+        """Wait for the next report."""
+        report = self._receive()
+        assert isinstance(report, SendReport)
+        self.in_flight -= 1
+        return report
+
+    def next_batch(self) -> None:
+        """Mark where the next batch's jobs begin: the child tries the server again then (a
+        server that could not be reached fails the rest of a batch at once, not of the next)."""
+        self._wait_ready()
+        try:
+            self._jobs.send(("next",))
+        except OSError as exc:
+            raise SenderFailed("the sender process stopped") from exc
 
     def end_batch(self) -> Iterator[SendReport]:
         """Yield the reports of every job still in flight; the child closes its SMTP
@@ -211,18 +231,58 @@ class _Sent:
 
 
 class _Child:
-    """The child's state: its SMTP mailer, a database connection per batch, and the message
-    sent last, recorded while the server answers the next MAIL FROM (or before anything else)."""
+    """The child's state: its SMTP mailer, a database connection per batch, the message sent
+    last, recorded while the server answers the next MAIL FROM (or before anything else), and
+    the next job, taken early and built into MIME while the server takes a message in."""
 
-    def __init__(self, config: dict, reports: Connection) -> None:
+    def __init__(self, config: dict, jobs: Connection, reports: Connection) -> None:
         from models.db import make_engine
 
         self.mailer = SmtpMailer(config["smtp"], retry_delays=config["retry_delays"])
         self.engine = make_engine(config["database_url"], pool_size=1)
-        self.reports = reports
+        self.jobs, self.reports = jobs, reports
         self.connection = None
         self.unrecorded: _Sent | None = None
         self.failure = ""  # the server cannot be reached, or recording failed: the rest fails
+        self.early: object = None  # the next item of the pipe, taken early (None: not taken)
+        self.built: tuple[str, bytes | Exception] | None = None  # its MIME, or why not
+
+    def has_next(self) -> bool:
+        """Whether an item is waiting (taken early, or in the pipe)."""
+        return self.early is not None or self.jobs.poll(0)
+
+    def next_item(self) -> object:
+        """The next item of the pipe: a SendJob, ("next",) or ("end",); EOFError at the end."""
+        item, self.early = self.early, None
+        return item if item is not None else self.jobs.recv()
+
+    def build_ahead(self) -> None:
+        """While the server takes a message in: take the next job early, if there is one, and
+        build its MIME (never raises: a failure is kept for that job)."""
+        try:
+            if self.early is None and self.jobs.poll(0):
+                self.early = self.jobs.recv()
+        except (EOFError, OSError):
+            return  # the pipe closed: the loop ends after this message
+        job, built = self.early, self.built
+        if not isinstance(job, SendJob) or job.message is None:
+            return  # nothing to build
+        if built is not None and built[0] == job.message_id:
+            return  # built already (this message's data went out again)
+        if time.time() < job.deadline:
+            self.built = (job.message_id, _built(job.message))
+
+    def data_for(self, job: SendJob) -> bytes:
+        """The job's message as DATA sends it (built ahead, or now); raises if it cannot be."""
+        if job.data is not None:
+            return job.data
+        assert job.message is not None
+        built, self.built = self.built, None
+        data = built[1] if built is not None and built[0] == job.message_id else None
+        data = data if data is not None else _built(job.message)
+        if isinstance(data, Exception):
+            raise data
+        return data
 
     def record_last(self) -> None:
         """Record the message sent last (if any) and report it; a failure fails the batch."""
@@ -254,6 +314,12 @@ class _Child:
         self.failure = ""
         self.reports.send(("ended",))
 
+    def next_batch(self) -> None:
+        """A next batch begins behind this one, on the same connection: it tries a server that
+        could not be reached again (a recording failure stays until the batch is ended)."""
+        if not self.failure.startswith("recording"):
+            self.failure = ""
+
     def take(self, job: SendJob) -> None:
         """Deliver one job (recording the one before meanwhile) and report it."""
         try:
@@ -275,9 +341,17 @@ class _Child:
             self.reports.send(SendReport(job.message_id, "delivered", result))
             return
         try:
+            data = self.data_for(job)
+        except Exception as exc:  # a message that cannot be built fails; the batch goes on
+            self.record_last()
+            detail = f"building the message failed: {type(exc).__name__}"
+            result = DeliveryResult(job.message_id, ok=False, permanent=True, detail=detail)
+            self.reports.send(SendReport(job.message_id, "delivered", result))
+            return
+        try:
             result = self.mailer.deliver_data(
-                job.message_id, job.sender, job.recipients, job.data,
-                meanwhile=self.record_last, framed=True,
+                job.message_id, job.sender, job.recipients, data,
+                meanwhile=self.record_last, framed=True, while_answered=self.build_ahead,
             )  # fmt: skip
         except SmtpUnreachable as exc:
             self.failure = str(exc)
@@ -295,18 +369,26 @@ class _RecordingFailed(Exception):
     """Recording a sent message failed (reported already)."""
 
 
+def _built(message: OutgoingMessage) -> bytes | Exception:
+    """A message built into MIME and framed for DATA, or the exception that stopped it."""
+    try:
+        return frame_data(build_mime(message))
+    except Exception as exc:  # kept for the job: it fails, the batch goes on
+        return exc
+
+
 def serve(jobs: Connection, reports: Connection) -> None:
     """The child's loop: deliver and record each job in order until the pipe closes."""
-    child = _Child(jobs.recv(), reports)
+    child = _Child(jobs.recv(), jobs, reports)
     parent = os.getppid()
     reports.send(("ready",))
     try:
         while True:
             try:
-                if child.unrecorded is not None and not jobs.poll(0):
+                if child.unrecorded is not None and not child.has_next():
                     child.record_last()  # nothing to overlap it with
                 try:
-                    job = jobs.recv()
+                    job = child.next_item()
                 except EOFError:
                     return
                 if job == ("end",):
@@ -314,6 +396,8 @@ def serve(jobs: Connection, reports: Connection) -> None:
                         child.record_last()
                     finally:
                         child.end_batch()
+                elif job == ("next",):
+                    child.next_batch()
                 elif os.getppid() != parent:
                     return  # the dispatcher died: its claims lapse, send nothing more
                 else:

@@ -10,8 +10,10 @@ from functools import lru_cache
 from weakref import ref
 
 from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from journeys.learning.catalog import LearningCatalog, load_default_catalog
 from journeys.learning.playlist import DEFAULT_SIZE, Learner, Pick, refresh_playlist
@@ -165,35 +167,23 @@ def ensure_plans(
 ) -> dict[int, LearningPlan]:  # fmt: skip
     """Create the plans of many employments known to have none, with their first playlists.
 
-    The same rows as `ensure_plan` one by one, in the order given (plans first, each in its own
-    savepoint, then every new playlist item in one INSERT, plan by plan, so ids come out the
-    same); a plan another transaction created meanwhile is read instead, its playlist left as
-    it is. Playlists are assembled once per distinct learner profile. `promises` caches the
-    vacancy promises per employment id (filled here when missing).
+    The same rows as `ensure_plan` one by one, in the order given (every plan in one INSERT
+    that leaves out the ones another transaction created meanwhile, then every new playlist
+    item in one INSERT, plan by plan, so ids come out the same); a plan made elsewhere is read
+    instead, its playlist left as it is. Playlists are assembled once per distinct learner
+    profile. `promises` caches the vacancy promises per employment id (filled here when missing).
     """
     promises = {} if promises is None else promises
-    plans: dict[int, LearningPlan] = {}
-    created: list[tuple[LearningPlan, Employment, datetime]] = []
-    for employment, now in wanted:
-        person = session.get(Person, employment.person_id)
-        uid = person.uid if person is not None else str(employment.id)
-        plan = LearningPlan(
-            employment_id=employment.id, person_id=employment.person_id,
-            level=Learner(title=employment.title).resolved_level, actor_name=actor_name(uid),
-            created_at=now, updated_at=now,
-        )  # fmt: skip
-        try:
-            with session.begin_nested():
-                session.add(plan)
-                session.flush()
-        except IntegrityError:
-            found = plan_of(session, employment.id)
-            if found is None:
-                raise
-            plans[employment.id or 0] = found
-            continue
-        plans[employment.id or 0] = plan
-        created.append((plan, employment, now))
+    wanted = list(wanted)
+    new_ids = _insert_plans(session, wanted)
+    employment_ids = [e.id for e, _ in wanted]
+    plans = {
+        p.employment_id: p
+        for p in session.exec(
+            select(LearningPlan).where(col(LearningPlan.employment_id).in_(employment_ids))
+        ).all()
+    } if employment_ids else {}  # fmt: skip
+    created = [(plans[e.id or 0], e, now) for e, now in wanted if e.id in new_ids]
     assembled: dict[Learner, list[Pick]] = {}
     rows = []
     for plan, employment, now in created:
@@ -215,6 +205,32 @@ def ensure_plans(
     if rows:
         session.connection().execute(insert(PlaylistItem.__table__), rows)  # type: ignore[arg-type]
     return plans
+
+
+def _insert_plans(session: Session, wanted: list[tuple[Employment, datetime]]) -> set[int]:
+    """Insert the plans of `wanted` in one statement, in order; returns the employment ids whose
+    plan this inserted (a plan another transaction made meanwhile is left as it is)."""
+    rows = []
+    for employment, now in wanted:
+        person = session.get(Person, employment.person_id)
+        uid = person.uid if person is not None else str(employment.id)
+        plan = LearningPlan(
+            employment_id=employment.id, person_id=employment.person_id,
+            level=Learner(title=employment.title).resolved_level, actor_name=actor_name(uid),
+            created_at=now, updated_at=now,
+        )  # fmt: skip
+        rows.append(plan.model_dump(exclude={"id"}))
+    if not rows:
+        return set()
+    table = LearningPlan.__table__  # type: ignore[attr-defined]
+    dialect = session.get_bind().dialect.name
+    make = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        make(table)
+        .on_conflict_do_nothing(index_elements=["employment_id"])
+        .returning(table.c.employment_id)
+    )
+    return set(session.connection().execute(statement, rows).scalars())
 
 
 # per catalog object (by identity: hashing a catalog hashes every item): its weak reference

@@ -100,14 +100,18 @@ def _by_plan(session: Session, model: type, plan_ids: list[int], *where, order) 
 def _last_leader_messages(
     session: Session, employment_ids: list[int]
 ) -> dict[int, datetime | None]:
-    """When each employment's leader was last sent a message (None: never), in one query."""
+    """When each employment's leader was last sent a message (None: never), in one query.
+
+    The status is compared as `status || ''`, which no index serves: SQLite without statistics
+    would otherwise scan every sent step through the (status, due_at) index, a batch slower the
+    more was sent, instead of going from the employments to their few steps."""
     rows = session.exec(
         select(Enrollment.employment_id, func.max(ScheduledStep.sent_at))
         .join(Enrollment, col(Enrollment.id) == col(ScheduledStep.enrollment_id))
         .where(
             col(Enrollment.employment_id).in_(employment_ids),
             ScheduledStep.recipient_role == "leader",
-            ScheduledStep.status == "sent",
+            col(ScheduledStep.status).concat("") == "sent",
         )
         .group_by(col(Enrollment.employment_id))
     ).all() if employment_ids else []  # fmt: skip
@@ -161,6 +165,21 @@ def create_missing_plans(
     pairs.sort(key=lambda pair: (pair[0].id or 0, pair[1].id or 0))
     if pairs:
         _plans(session, pairs, sources, {})
+
+
+def steps_without_plan(*, session: Session, step_ids: Sequence[int]) -> list[int]:
+    """Those of the steps whose employment has no learning plan yet, in one query (most
+    batches: none, so loading them needs no write)."""
+    if not step_ids:
+        return []
+    query = (
+        select(ScheduledStep.id)
+        .join(Enrollment, col(Enrollment.id) == col(ScheduledStep.enrollment_id))
+        .join(Employment, col(Employment.id) == col(Enrollment.employment_id))
+        .outerjoin(LearningPlan, col(LearningPlan.employment_id) == col(Employment.id))
+        .where(col(ScheduledStep.id).in_(step_ids), col(LearningPlan.id).is_(None))
+    )
+    return [int(i) for i in session.exec(query).all()]
 
 
 def _pairs(

@@ -13,7 +13,12 @@ from models.delivery import CalendarEvent, Delivery
 from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
 from models.learning_plans import PlaylistSources, default_sources
-from models.learning_snapshot import LearningSnapshot, create_missing_plans, learning_snapshots
+from models.learning_snapshot import (
+    LearningSnapshot,
+    create_missing_plans,
+    learning_snapshots,
+    steps_without_plan,
+)
 from models.people import Person
 from models.planning import role_people
 from models.recruitment import Application, Vacancy
@@ -83,8 +88,12 @@ def prepare_bundles(
     *, session: Session, step_ids: list[int], learning: PlaylistSources | None = None
 ) -> None:
     """Do the writes `load_bundles` would do first for a hire's first step (create the
-    learning plan), for many claimed steps at once; loading them in parts then only reads."""
-    steps = session.exec(select(ScheduledStep).where(col(ScheduledStep.id).in_(step_ids))).all()
+    learning plan), for many claimed steps at once; loading them in parts then only reads.
+    Only the steps of employments without a plan are loaded (one query finds them)."""
+    needing = steps_without_plan(session=session, step_ids=step_ids)
+    if not needing:
+        return
+    steps = session.exec(select(ScheduledStep).where(col(ScheduledStep.id).in_(needing))).all()
     loaded = prefetch_related(session=session, steps=steps)  # keeps rows in the identity map
     create_missing_plans(session=session, steps=steps, sources=learning or default_sources())
     del loaded

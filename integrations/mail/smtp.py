@@ -86,17 +86,20 @@ class SmtpUnreachable(Exception):
     """The server could not be reached (or trusted) at all; fail the rest of the batch."""
 
 
-
 _LEADING_DOT = re.compile(rb"(?m)^\.")
 
 
 def frame_data(data: bytes) -> bytes:
     """A message as smtplib's data() sends it after DATA: lines starting with a dot get a
-    second one, and the end is CRLF "." CRLF. Done by the dispatcher for a sender process."""
+    second one, and the end is CRLF "." CRLF. Done by a sender process, for `deliver_data`."""
     framed = _LEADING_DOT.sub(b"..", data)
     if framed[-2:] != b"\r\n":
         framed += b"\r\n"
     return framed + b".\r\n"
+
+
+def _nothing() -> None:
+    pass
 
 
 class _Once:
@@ -175,6 +178,7 @@ class SmtpMailer:
         meanwhile: Callable[[], None] | None = None,
         *,
         framed: bool = False,
+        while_answered: Callable[[], None] | None = None,
     ) -> DeliveryResult:
         """Deliver one message already built into MIME over this mailer's connection (opened
         on first use, kept open until `close`), retrying 4xx replies and lost connections.
@@ -183,11 +187,14 @@ class SmtpMailer:
         server answers MAIL FROM when it can (the caller records the previous message then),
         else first; an exception from it stops the delivery and propagates. `framed`: `data`
         comes from `frame_data` (dot-stuffed and ended, as smtplib's data() would send it).
-        Raises SmtpUnreachable when the server cannot be reached or trusted at all.
+        `while_answered` (framed data only) runs while the server takes the message in, after
+        its last byte and before the reply is read (each time the data goes out); it must not
+        raise. Raises SmtpUnreachable when the server cannot be reached or trusted at all.
         """
         once = _Once(meanwhile)
+        answered = while_answered or _nothing
         try:
-            return self._deliver_data(message_id, sender, recipients, data, once, framed)
+            return self._deliver_data(message_id, sender, recipients, data, once, framed, answered)
         finally:
             once()  # not yet run if no MAIL FROM went out (connection refused, say)
 
@@ -199,6 +206,7 @@ class SmtpMailer:
         data: bytes,
         once: _Once,
         framed: bool,
+        answered: Callable[[], None],
     ) -> DeliveryResult:
         failure, connect_failed = _Rejected(0, ""), False
         for attempt, delay in enumerate((0.0, *self.retry_delays)):
@@ -206,7 +214,7 @@ class SmtpMailer:
                 self.sleep(delay)
             try:
                 smtp, connect_failed = self._connect(), False
-                self._transaction(smtp, sender, recipients, data, once, framed)
+                self._transaction(smtp, sender, recipients, data, once, framed, answered)
                 return DeliveryResult(message_id, ok=True, smtp_code=250)
             except _FATAL as exc:
                 raise SmtpUnreachable(f"SMTP setup failed (not retried): {exc}") from exc
@@ -239,6 +247,7 @@ class SmtpMailer:
         data: bytes,
         meanwhile: Callable[[], None] = lambda: None,
         framed: bool = False,
+        answered: Callable[[], None] = lambda: None,
     ) -> None:
         options = [] if all(e.isascii() for e in (sender, *recipients)) else ["SMTPUTF8"]
         if options and not smtp.has_extn("smtputf8"):
@@ -257,6 +266,7 @@ class SmtpMailer:
             if code != 354:
                 raise _Rejected(code, reply.decode("utf-8", "replace"))
             smtp.send(data)
+            answered()
             _check(smtp.getreply(), 250)
             return
         try:

@@ -14,9 +14,10 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
+import flows.sender_batches as batches_module
 import flows.sender_process as sender_module
 from flows.bootstrap import bootstrap, reset
-from flows.delivery import deliver_due_batch
+from flows.delivery import deliver_due_batch, drop_heads
 from flows.processing import process_stored_event, store
 from flows.sender_process import SenderFailed
 from integrations.mail.smtp import SmtpMailer, SmtpSettings
@@ -60,11 +61,31 @@ def hire(app, n: int) -> None:
     process_stored_event(app=app, inbox_id=inbox_id, now=HIRED_AT)
 
 
-def deliver_all(app, worker: str = "w", limit: int = 500) -> dict[str, int]:
+def deliver_all(app, worker: str = "w", limit: int = 500, prefetch: bool = False) -> dict[str, int]:
+    """Batch after batch, as the dispatch flow does (`prefetch`: the next batch goes ahead)."""
     totals: Counter[str] = Counter()
-    while (counts := deliver_due_batch(app=app, now=DAY_90, worker=worker, limit=limit))["claimed"]:
+    while True:
+        counts = deliver_due_batch(
+            app=app, now=DAY_90, worker=worker, limit=limit, prefetch=prefetch
+        )
+        assert counts["claimed"] <= limit
+        if not counts["claimed"]:
+            return dict(totals)
         totals.update(counts)
-    return dict(totals)
+
+
+def statuses(app) -> Counter[str]:
+    with session_scope(app.engine) as session:
+        return Counter(s.status for s in session.exec(select(ScheduledStep)).all())
+
+
+def wait_for(condition, seconds: float = 20.0) -> bool:
+    end = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def received_ids(handler: RecordingHandler) -> list[str]:
@@ -97,9 +118,24 @@ def running_senders() -> list[sender_module.SenderProcess]:
     return [s for s in sender_module._SENDERS.values() if s.alive()]
 
 
-def test_a_batch_sent_by_the_sender_process_is_recorded_as_one_sent_here(sending_app):
+def _shape(raw: bytes) -> tuple:
+    """What a message is made of: its headers' names and its parts' types and charsets."""
+    message = email.message_from_bytes(raw, policy=policy.default)
+    parts = [(p.get_content_type(), p.get_content_charset()) for p in message.walk()]
+    return tuple(sorted(message.keys())), tuple(parts)
+
+
+@pytest.mark.parametrize("built_by", ["dispatcher", "sender process"])
+def test_a_batch_sent_by_the_sender_process_is_recorded_as_one_sent_here(
+    sending_app, monkeypatch, built_by
+):
     """Hires 1–3 go inline, 4–6 through the sender process: each message reaches the server
-    once, and the ledger, steps and invites look the same, hire for hire."""
+    once, and the ledger, steps and invites look the same, hire for hire. The dispatcher builds
+    MIME while it is ahead of the sender process, the sender process otherwise (while the server
+    takes the message before in): either way the messages are made the same."""
+    monkeypatch.setattr(
+        batches_module, "BUILD_HERE_FROM", 10**6 if built_by == "sender process" else 0
+    )
     inline, handler = sending_app("inline")
     for n in (1, 2, 3):
         hire(inline, n)
@@ -125,6 +161,10 @@ def test_a_batch_sent_by_the_sender_process_is_recorded_as_one_sent_here(sending
     assert statuses == {"sent"}
     assert invites and all(e.sent_sequence is not None for e in invites)
     assert {d.message_id for d in ledger} == set(ids)
+    half = len(handler.received) // 2
+    shapes = [_shape(r.content) for r in handler.received]
+    assert sorted(shapes[:half]) == sorted(shapes[half:])
+    assert any("text/calendar" in str(shape) for shape in shapes)
 
 
 def test_a_refused_address_comes_back_from_the_sender_process_as_failed(sending_app):
@@ -215,3 +255,56 @@ def test_a_small_batch_in_auto_mode_stays_in_the_dispatcher(sending_app):
     counts = deliver_all(app)
     assert counts["sent"] == len(handler.received) > 0 and counts["claimed"] < 50
     assert not running_senders()
+
+
+def test_with_prefetch_the_next_batch_goes_out_before_it_is_asked_for_and_each_step_once(
+    sending_app,
+):
+    """Batches of 4 with prefetch: a full batch hands the next one's messages to the sender
+    process before it returns (the server gets them before the next call), and the run as a
+    whole sends and records each step once, as batches sent inline do."""
+    inline, handler = sending_app("inline")
+    for n in (1, 2, 3):
+        hire(inline, n)
+    expected = deliver_all(inline, limit=4)
+    app, _ = sending_app("process", handler)
+    for n in (4, 5, 6):
+        hire(app, n)
+    before = len(handler.received)
+
+    first = deliver_due_batch(app=app, now=DAY_90, worker="w", limit=4, prefetch=True)
+    assert first["claimed"] == 4 and first.get("sent", 0) == 4
+    assert wait_for(lambda: len(handler.received) - before > 4)  # the next batch, unasked
+    # recorded by the sender process already, counted by the call that takes that batch up
+    assert wait_for(lambda: statuses(app)["sent"] > 4)
+    rest = deliver_all(app, limit=4, prefetch=True)
+
+    assert first["sent"] + rest["sent"] == expected["sent"]
+    assert first["claimed"] + rest["claimed"] == expected["claimed"]
+    ids = received_ids(handler)
+    assert len(ids) == len(set(ids)) == 2 * expected["sent"]
+    by_hire = ledger_by_hire(app)
+    assert len(by_hire) == 6 and all(rows == by_hire["cand-1"] for rows in by_hire.values())
+    assert set(statuses(app)) == {"sent"}
+
+
+def test_a_next_batch_not_taken_up_is_recorded_as_far_as_it_went_out_and_the_rest_given_back(
+    sending_app, monkeypatch
+):
+    """drop_heads (a run that fails or ends early): the messages handed over already are sent
+    and recorded, the rest of that batch is pending again, and a later run sends it once."""
+    monkeypatch.setattr(batches_module, "CHUNK", 2)  # the next batch hands 2 of its 4 over
+    app, handler = sending_app("process")
+    for n in (1, 2, 3):
+        hire(app, n)
+    first = deliver_due_batch(app=app, now=DAY_90, worker="w", limit=4, prefetch=True)
+    dropped = drop_heads(app)
+    assert drop_heads(app) == {}  # nothing left to give back
+
+    assert dropped["sent"] == 2 and dropped["released"] == 2
+    assert len(handler.received) == first["sent"] + 2
+    assert statuses(app)["claimed"] == 0
+    rest = deliver_all(app, worker="w2")
+    ids = received_ids(handler)
+    assert len(ids) == len(set(ids)) == first["sent"] + dropped["sent"] + rest["sent"]
+    assert set(statuses(app)) == {"sent"}

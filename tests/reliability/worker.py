@@ -26,7 +26,7 @@ def dispatch(until: datetime, batch: int) -> dict[str, int]:
     worker, totals = worker_name(), dict[str, int]()
     print("started", flush=True)
     while True:
-        counts = deliver_due_batch(app=app, now=until, worker=worker, limit=batch)
+        counts = deliver_due_batch(app=app, now=until, worker=worker, limit=batch, prefetch=True)
         for key, value in counts.items():
             totals[key] = totals.get(key, 0) + value
         if counts["claimed"] == 0:
