@@ -31,8 +31,8 @@ from integrations.mail.mime import build_mime
 from integrations.mail.smtp import SmtpMailer, frame_data
 from models.claims import claim_due_steps, release_claims
 from models.db import read_scope, session_scope
-from models.learning_snapshot import steps_without_plan
-from models.outbound import StepBundle, StepOutcome, addressed, prepare_bundles
+from models.learning_plans import insert_plans
+from models.outbound import StepBundle, StepOutcome, addressed, plans_to_make
 
 SENDER_FROM = 50  # emails in a batch from which a sender process pays for its start-up (~0.7 s)
 CHUNK = 50  # steps composed at a time while the sender process sends the ones before
@@ -211,13 +211,14 @@ def new_flight(
 
 
 def _prepare_writes(app: App, ids: list[int]) -> None:
-    """Make the plans the batch's steps need, all at once, as a unit of work; first a read
-    (no write lock on SQLite) finds whether any is missing (most batches: none)."""
+    """Make the plans the batch's steps need, all at once: worked out in a read (on SQLite
+    without the write lock, which the sender process needs for every message), then written in
+    a short unit of work (most batches: nothing to make)."""
     with read_scope(app.engine) as session:
-        needing = steps_without_plan(session=session, step_ids=ids)
-    if needing:
+        new = plans_to_make(session=session, step_ids=ids, learning=app.learning)
+    if new is not None:
         with session_scope(app.engine) as session:
-            prepare_bundles(session=session, step_ids=needing, learning=app.learning)
+            insert_plans(session=session, new=new)
 
 
 def _claim_next(app: App, flight: _Flight, limit: int) -> _Head | None:

@@ -173,54 +173,65 @@ def ensure_plans(
     instead, its playlist left as it is. Playlists are assembled once per distinct learner
     profile. `promises` caches the vacancy promises per employment id (filled here when missing).
     """
-    promises = {} if promises is None else promises
     wanted = list(wanted)
-    new_ids = _insert_plans(session, wanted)
+    insert_plans(session=session, new=new_plans(
+        session=session, wanted=wanted, sources=sources, promises=promises
+    ))  # fmt: skip
     employment_ids = [e.id for e, _ in wanted]
-    plans = {
+    return {
         p.employment_id: p
         for p in session.exec(
             select(LearningPlan).where(col(LearningPlan.employment_id).in_(employment_ids))
         ).all()
     } if employment_ids else {}  # fmt: skip
-    created = [(plans[e.id or 0], e, now) for e, now in wanted if e.id in new_ids]
+
+
+@dataclass(frozen=True)
+class NewPlans:
+    """Plans to make, worked out by reading only (`new_plans`): each plan's column values, in
+    order, and its first playlist; `insert_plans` writes them."""
+
+    plans: list[dict]  # type: ignore[type-arg]
+    playlists: list[list[Pick]]
+
+
+def new_plans(
+    *, session: Session, wanted: Iterable[tuple[Employment, datetime]], sources: PlaylistSources,
+    promises: dict[int, tuple[str, ...]] | None = None,
+) -> NewPlans:  # fmt: skip
+    """The plans `ensure_plans` makes for `wanted` and their first playlists, read only (on
+    SQLite without the write lock: the slow part of making plans is here)."""
+    promises = {} if promises is None else promises
+    plans, playlists = [], []
     assembled: dict[Learner, list[Pick]] = {}
-    rows = []
-    for plan, employment, now in created:
-        key = employment.id or 0
-        if key not in promises:
-            promises[key] = tuple(sources.promises_for(session, employment))
-        person = session.get(Person, employment.person_id)
-        learner = Learner(
-            title=employment.title, department=employment.department,
-            locale=(person.locale if person and person.locale in ("nl", "en") else "nl"),
-            level=plan.level, goals=(), promises=promises[key],
-        )  # a new plan has no goals and no items yet  # fmt: skip
-        if learner not in assembled:
-            assembled[learner] = first_playlist(sources.catalog, learner, sources.size)
-        rows += [
-            _item_values(plan.id, pick, n, now) | {"uid": new_uid()}
-            for n, pick in enumerate(assembled[learner], start=1)
-        ]
-    if rows:
-        session.connection().execute(insert(PlaylistItem.__table__), rows)  # type: ignore[arg-type]
-    return plans
-
-
-def _insert_plans(session: Session, wanted: list[tuple[Employment, datetime]]) -> set[int]:
-    """Insert the plans of `wanted` in one statement, in order; returns the employment ids whose
-    plan this inserted (a plan another transaction made meanwhile is left as it is)."""
-    rows = []
     for employment, now in wanted:
         person = session.get(Person, employment.person_id)
         uid = person.uid if person is not None else str(employment.id)
+        level = Learner(title=employment.title).resolved_level
         plan = LearningPlan(
-            employment_id=employment.id, person_id=employment.person_id,
-            level=Learner(title=employment.title).resolved_level, actor_name=actor_name(uid),
-            created_at=now, updated_at=now,
+            employment_id=employment.id, person_id=employment.person_id, level=level,
+            actor_name=actor_name(uid), created_at=now, updated_at=now,
         )  # fmt: skip
-        rows.append(plan.model_dump(exclude={"id"}))
-    if not rows:
+        plans.append(plan.model_dump(exclude={"id"}))
+        key = employment.id or 0
+        if key not in promises:
+            promises[key] = tuple(sources.promises_for(session, employment))
+        learner = Learner(
+            title=employment.title, department=employment.department,
+            locale=(person.locale if person and person.locale in ("nl", "en") else "nl"),
+            level=level, goals=(), promises=promises[key],
+        )  # a new plan has no goals and no items yet  # fmt: skip
+        if learner not in assembled:
+            assembled[learner] = first_playlist(sources.catalog, learner, sources.size)
+        playlists.append(assembled[learner])
+    return NewPlans(plans, playlists)
+
+
+def insert_plans(*, session: Session, new: NewPlans) -> set[int]:
+    """Insert the plans in one statement, in order, then the playlists of those it inserted in
+    one more (a plan another transaction made meanwhile is left as it is, its playlist too).
+    Returns the employment ids whose plan this inserted."""
+    if not new.plans:
         return set()
     table = LearningPlan.__table__  # type: ignore[attr-defined]
     dialect = session.get_bind().dialect.name
@@ -228,9 +239,21 @@ def _insert_plans(session: Session, wanted: list[tuple[Employment, datetime]]) -
     statement = (
         make(table)
         .on_conflict_do_nothing(index_elements=["employment_id"])
-        .returning(table.c.employment_id)
+        .returning(table.c.id, table.c.employment_id)
     )
-    return set(session.connection().execute(statement, rows).scalars())
+    plan_ids = {e: i for i, e in session.connection().execute(statement, new.plans).all()}
+    rows = []
+    for plan, picks in zip(new.plans, new.playlists, strict=True):
+        plan_id = plan_ids.get(plan["employment_id"])
+        if plan_id is not None:
+            now = plan["created_at"]
+            rows += [
+                _item_values(plan_id, pick, n, now) | {"uid": new_uid()}
+                for n, pick in enumerate(picks, start=1)
+            ]
+    if rows:
+        session.connection().execute(insert(PlaylistItem.__table__), rows)  # type: ignore[arg-type]
+    return set(plan_ids)
 
 
 # per catalog object (by identity: hashing a catalog hashes every item): its weak reference

@@ -14,7 +14,7 @@ from journeys.learning.spacing import is_playlist_slot
 from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
 from models.learning import BadgeAward, KnowledgeShare, LearningGoal, LearningPlan, PlaylistItem
-from models.learning_plans import PlaylistSources, ensure_plans
+from models.learning_plans import NewPlans, PlaylistSources, ensure_plans, new_plans
 from models.learning_progress import BADGE_STEP, SHOUT_OUT_STEP, ensure_award, queue_shout_out
 from models.people import Person
 
@@ -156,15 +156,23 @@ def learning_snapshots(
     return _snapshots(session, _pairs(session, steps), sources)
 
 
-def create_missing_plans(
+def missing_plans(
     *, session: Session, steps: Sequence[ScheduledStep], sources: PlaylistSources
-) -> None:
-    """Create the plans `learning_snapshots` would create for these steps (the same rows, in
-    the same order), so that loading them afterwards only reads."""
+) -> NewPlans:
+    """The plans `learning_snapshots` would create for these steps (the same rows, in the same
+    order), worked out by reading only; `insert_plans` makes them, so that loading the steps
+    afterwards only reads."""
     pairs = _pairs(session, steps)
     pairs.sort(key=lambda pair: (pair[0].id or 0, pair[1].id or 0))
-    if pairs:
-        _plans(session, pairs, sources, {})
+    employment_ids = sorted({e.id for e, _ in pairs if e.id is not None})
+    have = set(session.exec(
+        select(LearningPlan.employment_id).where(col(LearningPlan.employment_id).in_(employment_ids))
+    ).all()) if employment_ids else set()  # fmt: skip
+    wanted: dict[int, tuple[Employment, datetime]] = {}
+    for employment, step in pairs:
+        if employment.id not in have and employment.id not in wanted:
+            wanted[employment.id or 0] = (employment, step.updated_at)
+    return new_plans(session=session, wanted=wanted.values(), sources=sources)
 
 
 def steps_without_plan(*, session: Session, step_ids: Sequence[int]) -> list[int]:

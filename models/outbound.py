@@ -12,11 +12,11 @@ from journeys.addressing import ChosenAddress
 from models.delivery import CalendarEvent, Delivery
 from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
-from models.learning_plans import PlaylistSources, default_sources
+from models.learning_plans import NewPlans, PlaylistSources, default_sources
 from models.learning_snapshot import (
     LearningSnapshot,
-    create_missing_plans,
     learning_snapshots,
+    missing_plans,
     steps_without_plan,
 )
 from models.people import Person
@@ -84,19 +84,21 @@ def prefetch_related(*, session: Session, steps: list[ScheduledStep]) -> list[ob
     return [*enrollments, *employments, *applications, *vacancies, *persons]
 
 
-def prepare_bundles(
+def plans_to_make(
     *, session: Session, step_ids: list[int], learning: PlaylistSources | None = None
-) -> None:
-    """Do the writes `load_bundles` would do first for a hire's first step (create the
-    learning plan), for many claimed steps at once; loading them in parts then only reads.
-    Only the steps of employments without a plan are loaded (one query finds them)."""
+) -> NewPlans | None:
+    """The writes `load_bundles` would do first for a hire's first step (the learning plan and
+    its playlist), for many claimed steps at once, worked out by reading only (None: nothing to
+    make, as for most batches); `insert_plans` makes them, and loading the steps in parts then
+    only reads. Only the steps of employments without a plan are loaded (one query finds them)."""
     needing = steps_without_plan(session=session, step_ids=step_ids)
     if not needing:
-        return
+        return None
     steps = session.exec(select(ScheduledStep).where(col(ScheduledStep.id).in_(needing))).all()
     loaded = prefetch_related(session=session, steps=steps)  # keeps rows in the identity map
-    create_missing_plans(session=session, steps=steps, sources=learning or default_sources())
+    new = missing_plans(session=session, steps=steps, sources=learning or default_sources())
     del loaded
+    return new if new.plans else None
 
 
 def load_bundles(
