@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import smtplib
 import ssl
 from email import message_from_bytes, policy
 
@@ -12,9 +13,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from integrations.mail.message import CalendarPart
-from integrations.mail.smtp import SmtpMailer, SmtpSettings
+from integrations.mail.smtp import SmtpMailer, SmtpSettings, _quoted
 
 from .conftest import RecordingHandler, free_port
 
@@ -216,3 +219,17 @@ class TestSettings:
     def test_rejects_bad_urls(self, url):
         with pytest.raises(ValueError):
             SmtpSettings.from_url(url)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(),
+        st.from_regex(r"[a-z0-9.+\-_]{1,20}@[a-z0-9.\-]{1,20}", fullmatch=True),
+        st.builds(lambda a, b: f"{a}@{b}", st.text(min_size=1), st.text(min_size=1)),
+    )
+)
+def test_an_address_in_mail_from_and_rcpt_to_is_quoted_as_smtplib_quotes_it(address):
+    """MAIL FROM and RCPT TO skip smtplib's address parser for plain addresses; whatever the
+    address, the command says what smtplib's mail() and rcpt() would."""
+    assert _quoted(address) == smtplib.quoteaddr(address)
