@@ -24,6 +24,7 @@ from models.outbound import (
     record_extra_delivery,
     record_outcomes,
     record_sent,
+    recording_connection,
 )
 
 log = logging.getLogger("leerpad.dispatch")
@@ -58,10 +59,11 @@ def recorder(app: App, worker: str, now: datetime, counts: dict[str, int]) -> Re
         if not outcomes:
             return
         if len(outcomes) == 1 and outcomes[0].status == "sent" and outcomes[0].message_id:
-            with one_writer(app.engine), app.engine.begin() as connection:  # no ORM session
-                held = record_sent(
-                    connection=connection, worker=worker, outcome=outcomes[0], now=now
-                )
+            with one_writer(app.engine), recording_connection(app.engine) as connection:
+                with connection.begin():  # no ORM session
+                    held = record_sent(
+                        connection=connection, worker=worker, outcome=outcomes[0], now=now
+                    )
             key = "sent" if held else "lost_lease"
             counts[key] = counts.get(key, 0) + 1
             return

@@ -287,7 +287,7 @@ class _Child:
     def record_last(self) -> None:
         """Record the message sent last (if any) and report it; a failure fails the batch."""
         from models.db import one_writer
-        from models.outbound import record_sent
+        from models.outbound import record_sent, recording_connection
 
         sent, self.unrecorded = self.unrecorded, None
         if sent is None:
@@ -295,7 +295,7 @@ class _Child:
         job, result = sent.job, sent.result
         try:
             if self.connection is None:
-                self.connection = self.engine.connect()
+                self.connection = recording_connection(self.engine)
             with one_writer(self.engine), self.connection.begin():
                 recorded = record_sent(
                     connection=self.connection, worker=job.worker, outcome=job.record, now=job.now

@@ -5,10 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, case, insert, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    String,
+    TextClause,
+    bindparam,
+    case,
+    insert,
+    text,
+    update,
+)
 from sqlmodel import Session, col, select
 
 from journeys.addressing import ChosenAddress
+from models.db import UTCDateTime
 from models.delivery import CalendarEvent, Delivery
 from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
@@ -315,6 +327,57 @@ def _sent_statements():  # type: ignore[no-untyped-def]
 _SENT_STEP, _LEDGER_ROW, _SENT_EVENT = _sent_statements()
 
 
+def _sent_statement_postgresql() -> TextClause:
+    """`record_sent` as one statement for PostgreSQL (data-modifying WITH): one round trip, and
+    atomic on its own, so it can run outside a transaction block. The same three writes."""
+    return text(
+        """
+        WITH step AS (
+            UPDATE scheduled_step
+            SET status = CASE WHEN action = 'cancel' THEN 'cancelled' ELSE 'sent' END,
+                sent_at = :b_now, last_error = NULL, updated_at = :b_now,
+                claimed_by = NULL, lease_expires_at = NULL
+            WHERE id = :b_step AND status = 'claimed' AND claimed_by = :b_worker
+            RETURNING action, channel
+        ), ledger AS (
+            INSERT INTO delivery (step_id, action, sequence, message_id, channel, transport,
+                                  status, detail, at, address, address_kind)
+            SELECT :b_step, action, :sequence, :message_id, channel, :transport,
+                   :status, :detail, :b_now, :address, :address_kind
+            FROM step
+        ), event AS (
+            UPDATE calendar_event
+            SET sent_sequence = :b_sequence, updated_at = :b_now,
+                status = CASE WHEN step.action = 'cancel' THEN calendar_event.status
+                              ELSE 'confirmed' END
+            FROM step
+            WHERE calendar_event.step_id = :b_step AND CAST(:b_sequence AS INTEGER) IS NOT NULL
+        )
+        SELECT action, channel FROM step
+        """
+    ).bindparams(
+        bindparam("b_now", type_=UTCDateTime()),
+        bindparam("b_step", type_=Integer()),
+        bindparam("b_sequence", type_=Integer()),
+        bindparam("sequence", type_=Integer()),
+        bindparam("detail", type_=String()),
+        bindparam("address", type_=String()),
+        bindparam("address_kind", type_=String()),
+    )
+
+
+_SENT_POSTGRESQL = _sent_statement_postgresql()
+
+
+def recording_connection(engine: Engine) -> Connection:
+    """A connection for `record_sent`, each call in a `begin()` block of its own: on PostgreSQL
+    in autocommit, as its one statement is atomic by itself (one round trip, no COMMIT)."""
+    connection = engine.connect()
+    if engine.dialect.name == "postgresql":
+        return connection.execution_options(isolation_level="AUTOCOMMIT")
+    return connection
+
+
 def _record_sent(session: Session, worker: str, outcome: StepOutcome, now: datetime) -> bool:
     return record_sent(connection=session.connection(), worker=worker, outcome=outcome, now=now)
 
@@ -325,7 +388,17 @@ def record_sent(
     """Record one sent message in three statements (no ORM rows): the step is sent (a cancel
     step cancelled), the ledger gets its row, the invite's event its sent sequence (confirmed,
     unless the step cancels it). Returns False, writing nothing, when this worker no longer
-    holds the step. Runs in the caller's transaction (no ORM session needed)."""
+    holds the step. Runs in the caller's transaction (no ORM session needed); on PostgreSQL it
+    is one statement, so it is atomic in an autocommit connection too."""
+    if connection.dialect.name == "postgresql":
+        values = ledger_values(outcome, action="", channel="", now=now)
+        del values["step_id"], values["action"], values["channel"], values["at"]
+        held = connection.execute(
+            _SENT_POSTGRESQL,
+            {**values, "b_step": outcome.step_id, "b_worker": worker, "b_now": now,
+             "b_sequence": outcome.sequence},
+        ).first()  # fmt: skip
+        return held is not None
     held = connection.execute(
         _SENT_STEP, {"b_step": outcome.step_id, "b_worker": worker, "b_now": now}
     ).first()
