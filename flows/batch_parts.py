@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from flows.bootstrap import App
 from flows.chat_delivery import deliver_chat
@@ -17,6 +17,7 @@ from integrations.mail.message import DeliveryResult, OutgoingMessage
 from models.claims import release_claims
 from models.db import NeedsWriter, one_writer, read_scope, session_scope
 from models.delivery import Delivery
+from models.in_list import one_of
 from models.outbound import (
     StepBundle,
     StepOutcome,
@@ -161,10 +162,10 @@ def record_extra(
 def _already_sent(app: App, message_ids: list[str]) -> set[str]:
     if not message_ids:
         return set()
-    query = select(Delivery.message_id).where(
-        col(Delivery.message_id).in_(message_ids), Delivery.status == "sent"
-    )
     with app.engine.connect() as connection:  # a read: no writer lock, no ORM session
+        query = select(Delivery.message_id).where(
+            one_of(connection, Delivery.message_id, message_ids), Delivery.status == "sent"
+        )
         return set(connection.execute(query).scalars())
 
 

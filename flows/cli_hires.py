@@ -33,6 +33,7 @@ def import_hires(file: Path, as_json: bool) -> None:
     from flows.runner import ready_app
     from integrations.csv_hires import CsvFileError, read_hires
     from models.hire_import import HireBatch
+    from models.statistics import refresh_statistics
 
     try:
         text = file.read_text(encoding="utf-8-sig")
@@ -72,6 +73,7 @@ def import_hires(file: Path, as_json: bool) -> None:
                     errors.append({"line": row.line, "error": error})
                 else:
                     counts["imported"] += 1
+    refresh_statistics(app.engine)  # PostgreSQL plans the next queries by the new rows
     errors.sort(key=lambda e: int(str(e["line"])))
     if as_json:
         click.echo(json.dumps({**counts, "errors": errors}))

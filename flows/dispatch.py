@@ -15,10 +15,12 @@ from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.bootstrap import bootstrap, current_app
 from flows.delivery import deliver_due_batch, drop_heads, sends_in_process, worker_name
+from flows.heap import freeze_startup_heap
 from flows.processing import process_pending_events
 from flows.sender_process import close_senders
 from flows.timeparse import parse_moment
 from models.db import is_sqlite
+from models.statistics import refresh_statistics
 
 
 class DispatchFailed(RuntimeError):
@@ -31,6 +33,7 @@ def deliver_batch(as_of: str, worker: str, limit: int, prefetch: bool = True) ->
     `prefetch`, a full batch claims the next one and starts sending it while its own last
     messages go out (the next batch task of this process goes on from there)."""
     app = current_app()
+    freeze_startup_heap()  # in a batch process of its own, its first batch
     try:
         return deliver_due_batch(
             app=app, now=parse_moment(as_of), worker=worker, limit=limit, prefetch=prefetch
@@ -46,6 +49,13 @@ def process_pending(as_of: str) -> int:
     grace = timedelta(seconds=app.settings.lease_seconds)
     counts = process_pending_events(app=app, now=parse_moment(as_of), grace=grace)
     return sum(counts.values())
+
+
+@task(name="refresh-planner-statistics", persist_result=False)
+def refresh_planner_statistics() -> list[str]:
+    """ANALYZE the tables whose planner statistics are stale, such as after a bulk import
+    (PostgreSQL only; models/statistics.py); returns their names."""
+    return refresh_statistics(current_app().engine)
 
 
 @task(name="count-due-steps", persist_result=False)
@@ -86,11 +96,14 @@ def dispatch(
     `_batches_in_processes`); 0 chooses by the backlog after the first batch (`processes_for`).
     """
     app = current_app()
+    freeze_startup_heap()  # the first run of a process: start-up objects leave the collector
     moment: datetime = parse_moment(until) if until else app.clock.now()
     limit = batch_size or app.settings.dispatch_batch
     processes = app.settings.dispatch_processes if processes is None else processes
     worker = worker_name()
     totals: dict[str, int] = {}
+    if not is_sqlite(app.engine):
+        refresh_planner_statistics()  # before the batches' plans are made
     if events := process_pending(moment.isoformat()):  # their processor died after storing
         totals["events_processed"] = events
     try:

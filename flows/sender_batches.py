@@ -33,6 +33,7 @@ from models.claims import claim_due_steps, release_claims
 from models.db import read_scope, session_scope
 from models.learning_plans import insert_plans
 from models.outbound import StepBundle, StepOutcome, addressed, plans_to_make
+from models.statistics import refresh_statistics
 
 SENDER_FROM = 50  # emails in a batch from which a sender process pays for its start-up (~0.7 s)
 CHUNK = 50  # steps composed at a time while the sender process sends the ones before
@@ -219,6 +220,8 @@ def _prepare_writes(app: App, ids: list[int]) -> None:
     if new is not None:
         with session_scope(app.engine) as session:
             insert_plans(session=session, new=new)
+        written = {"learning_plan": len(new.plans), "playlist_item": sum(map(len, new.playlists))}
+        refresh_statistics(app.engine, written, written=written)  # the batch's loads use them
 
 
 def _claim_next(app: App, flight: _Flight, limit: int) -> _Head | None:

@@ -37,6 +37,7 @@ try:
 except ImportError:  # not on Windows
     fcntl = None  # type: ignore[assignment]
 
+from flows.heap import freeze_startup_heap
 from integrations.mail.message import DeliveryResult, OutgoingMessage
 from integrations.mail.mime import build_mime
 from integrations.mail.smtp import SmtpMailer, SmtpSettings, SmtpUnreachable, frame_data
@@ -380,6 +381,7 @@ def _built(message: OutgoingMessage) -> bytes | Exception:
 def serve(jobs: Connection, reports: Connection) -> None:
     """The child's loop: deliver and record each job in order until the pipe closes."""
     child = _Child(jobs.recv(), jobs, reports)
+    freeze_startup_heap()  # imports and the engine: out of the collector's way from now on
     parent = os.getppid()
     reports.send(("ready",))
     try:

@@ -8,6 +8,7 @@ from sqlalchemy import and_, or_, update
 from sqlmodel import Session, col, select
 
 from models.enrollment import ScheduledStep
+from models.in_list import one_of
 
 DEFAULT_LEASE = timedelta(minutes=5)
 
@@ -57,7 +58,7 @@ def claim_due_steps(
         return []
     session.exec(  # type: ignore[call-overload]
         update(ScheduledStep)
-        .where(col(ScheduledStep.id).in_(ids))
+        .where(one_of(session, ScheduledStep.id, ids))
         .values(
             status="claimed",
             claimed_by=worker,

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, func, select
 from journeys.learning.spacing import is_playlist_slot
 from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
+from models.in_list import one_of
 from models.learning import BadgeAward, KnowledgeShare, LearningGoal, LearningPlan, PlaylistItem
 from models.learning_plans import NewPlans, PlaylistSources, ensure_plans, new_plans
 from models.learning_progress import BADGE_STEP, SHOUT_OUT_STEP, ensure_award, queue_shout_out
@@ -90,7 +91,8 @@ def _by_plan(session: Session, model: type, plan_ids: list[int], *where, order) 
     if plan_ids:
         table = model.__table__  # type: ignore[attr-defined]
         columns = [table.c[name] for name in ("plan_id", *_READ[model])]
-        query = select(*columns).where(table.c.plan_id.in_(plan_ids), *where).order_by(*order)
+        plan_of = one_of(session, table.c.plan_id, plan_ids)
+        query = select(*columns).where(plan_of, *where).order_by(*order)
         rows = session.connection().execute(query).all()
         for row in rows:
             grouped[row.plan_id].append(row)
@@ -109,7 +111,7 @@ def _last_leader_messages(
         select(Enrollment.employment_id, func.max(ScheduledStep.sent_at))
         .join(Enrollment, col(Enrollment.id) == col(ScheduledStep.enrollment_id))
         .where(
-            col(Enrollment.employment_id).in_(employment_ids),
+            one_of(session, Enrollment.employment_id, employment_ids),
             ScheduledStep.recipient_role == "leader",
             col(ScheduledStep.status).concat("") == "sent",
         )
@@ -129,7 +131,7 @@ def _plans(
     plans = {
         p.employment_id: p
         for p in session.exec(
-            select(LearningPlan).where(col(LearningPlan.employment_id).in_(employment_ids))
+            select(LearningPlan).where(one_of(session, LearningPlan.employment_id, employment_ids))
         ).all()
     } if employment_ids else {}  # fmt: skip
     missing: dict[int, tuple[Employment, datetime]] = {}
@@ -185,7 +187,7 @@ def steps_without_plan(*, session: Session, step_ids: Sequence[int]) -> list[int
         .join(Enrollment, col(Enrollment.id) == col(ScheduledStep.enrollment_id))
         .join(Employment, col(Employment.id) == col(Enrollment.employment_id))
         .outerjoin(LearningPlan, col(LearningPlan.employment_id) == col(Employment.id))
-        .where(col(ScheduledStep.id).in_(step_ids), col(LearningPlan.id).is_(None))
+        .where(one_of(session, ScheduledStep.id, step_ids), col(LearningPlan.id).is_(None))
     )
     return [int(i) for i in session.exec(query).all()]
 

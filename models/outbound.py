@@ -24,6 +24,7 @@ from models.db import UTCDateTime
 from models.delivery import CalendarEvent, Delivery
 from models.employment import Employment
 from models.enrollment import Enrollment, ScheduledStep
+from models.in_list import one_of
 from models.learning_plans import NewPlans, PlaylistSources, default_sources
 from models.learning_snapshot import (
     LearningSnapshot,
@@ -72,7 +73,7 @@ def _load_all(session: Session, model: type, ids: set[int | None]) -> list:  # t
     wanted = [i for i in ids if i is not None]
     if not wanted:
         return []
-    return list(session.exec(select(model).where(col(model.id).in_(wanted))).all())  # type: ignore[attr-defined]
+    return list(session.exec(select(model).where(one_of(session, model.id, wanted))).all())  # type: ignore[attr-defined]
 
 
 def prefetch_related(*, session: Session, steps: list[ScheduledStep]) -> list[object]:
@@ -106,7 +107,9 @@ def plans_to_make(
     needing = steps_without_plan(session=session, step_ids=step_ids)
     if not needing:
         return None
-    steps = session.exec(select(ScheduledStep).where(col(ScheduledStep.id).in_(needing))).all()
+    steps = session.exec(
+        select(ScheduledStep).where(one_of(session, ScheduledStep.id, needing))
+    ).all()
     loaded = prefetch_related(session=session, steps=steps)  # keeps rows in the identity map
     new = missing_plans(session=session, steps=steps, sources=learning or default_sources())
     del loaded
@@ -123,12 +126,14 @@ def load_bundles(
     employment order so that concurrent dispatchers never deadlock).
     """
     sources = learning or default_sources()
-    steps = session.exec(select(ScheduledStep).where(col(ScheduledStep.id).in_(step_ids))).all()
+    steps = session.exec(
+        select(ScheduledStep).where(one_of(session, ScheduledStep.id, step_ids))
+    ).all()
     calendar_ids = [s.calendar_step_id or s.id for s in steps]
     events = {
         e.step_id: e
         for e in session.exec(
-            select(CalendarEvent).where(col(CalendarEvent.step_id).in_(calendar_ids))
+            select(CalendarEvent).where(one_of(session, CalendarEvent.step_id, calendar_ids))
         ).all()
     }
     sent_to = invite_addresses(session=session, step_ids=list(events))
@@ -192,7 +197,7 @@ def invite_addresses(*, session: Session, step_ids: list[int]) -> dict[int, tupl
     rows = session.exec(
         select(Delivery.step_id, Delivery.address, Delivery.address_kind)
         .where(
-            col(Delivery.step_id).in_(step_ids),
+            one_of(session, Delivery.step_id, step_ids),
             Delivery.status == "sent",
             col(Delivery.action).in_(("send", "update")),
             col(Delivery.address).is_not(None),
