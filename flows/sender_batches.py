@@ -36,7 +36,7 @@ from models.outbound import StepBundle, StepOutcome, addressed, plans_to_make
 from models.statistics import refresh_statistics
 
 SENDER_FROM = 50  # emails in a batch from which a sender process pays for its start-up (~0.7 s)
-CHUNK = 50  # steps composed at a time while the sender process sends the ones before
+CHUNK = 100  # steps composed at a time while the sender process sends the ones before
 AHEAD = 100  # messages the dispatcher may be ahead of the sender process
 # With this many messages or more waiting for the sender process, the dispatcher has time to
 # build the next one into MIME itself; with fewer, the sender process builds it while the server

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from integrations.learning.links import LearningLinks
 from journeys.learning.credential import ACHIEVEMENTS
@@ -35,6 +36,36 @@ def item_view(
     }  # fmt: skip
 
 
+class PlaylistViews(Sequence[dict[str, Any]]):
+    """The playlist as templates see it (`item_view` of each item), built on first use: most
+    messages never show the playlist, and each item's view signs a link."""
+
+    def __init__(self, build: Callable[[], list[dict[str, Any]]], count: int) -> None:
+        self._build, self._count = build, count
+        self._views: list[dict[str, Any]] | None = None
+
+    def _built(self) -> list[dict[str, Any]]:
+        if self._views is None:
+            self._views = self._build()
+        return self._views
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        return self._built()[index]
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"PlaylistViews({self._count} items)"
+
+
 def learning_view(
     bundle: StepBundle, *, locale: str, recipient_uid: str | None, links: LearningLinks | None,
     now: datetime, private: bool = True,
@@ -50,15 +81,18 @@ def learning_view(
     plan_ref = snap.plan.uid
     hire = snap.hire_uid if private and recipient_uid == snap.hire_uid else None
     total = len(snap.items)
-    items = [
-        item_view(i, locale=locale, links=links, subject=hire, now=now, total=total)
-        for i in snap.items
-    ]
+    items = PlaylistViews(
+        lambda: [
+            item_view(i, locale=locale, links=links, subject=hire, now=now, total=total)
+            for i in snap.items
+        ],
+        total,
+    )
     view = dict(EMPTY)
     view |= {
         "goals": list(snap.goals),
         "playlist": items,
-        "progress": {"done": sum(i["done"] for i in items), "total": total},
+        "progress": {"done": sum(i.status == "completed" for i in snap.items), "total": total},
         "agenda": coaching_agenda(
             goals=snap.goals,
             playlist=[i.title for i in snap.items],

@@ -72,6 +72,27 @@ class TestLearningView:
         assert view["goals_url"] is None
 
 
+    def test_the_playlist_is_built_only_when_a_template_uses_it(self, monkeypatch):
+        import integrations.learning.context as context
+
+        built: list[str] = []
+        real = context.item_view
+
+        def counting(item, **kw):  # noqa: ANN001, ANN003
+            built.append(item.item_key)
+            return real(item, **kw)
+
+        monkeypatch.setattr(context, "item_view", counting)
+        view = learning_view(bundle(), locale="nl", recipient_uid="hire-uid", links=LINKS, now=NOW)
+        assert built == ["sqlbolt"]  # the slot's own item only
+        assert len(view["playlist"]) == 1 and view["progress"] == {"done": 0, "total": 1}
+        assert built == ["sqlbolt"]  # counting needs no views
+        entry = view["playlist"][0]
+        assert entry["title"] == "SQLBolt" and entry["done_url"].startswith("https://l.example/")
+        assert [e["position"] for e in view["playlist"][:3]] == [1]
+        assert built == ["sqlbolt", "sqlbolt"]  # built once, on first use
+
+
 class TestPrompts:
     def test_every_leader_reflection_step_has_a_question_in_both_languages(self):
         leader = load_catalog().get("leader")
