@@ -251,17 +251,9 @@ def insert_plans(*, session: Session, new: NewPlans) -> set[int]:
                 _item_values(plan_id, pick, n, now) | {"uid": new_uid()}
                 for n, pick in enumerate(picks, start=1)
             ]
-    items = insert(PlaylistItem.__table__)  # type: ignore[arg-type]
-    if dialect != "postgresql":
-        if rows:
-            session.connection().execute(items, rows)  # SQLite's executemany: one call
-        return set(plan_ids)
-    for start in range(0, len(rows), _ROWS_A_STATEMENT):  # not a statement a row
-        session.connection().execute(items.values(rows[start : start + _ROWS_A_STATEMENT]))
+    if rows:
+        session.connection().execute(insert(PlaylistItem.__table__), rows)  # type: ignore[arg-type]
     return set(plan_ids)
-
-
-_ROWS_A_STATEMENT = 1000  # of a multi-row INSERT: 16,000 parameters, the protocol takes 65,535
 
 
 # per catalog object (by identity: hashing a catalog hashes every item): its weak reference

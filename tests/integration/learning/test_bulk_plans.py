@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from models import learning_plans
 from models.db import session_scope
 from models.employment import Employment
 from models.learning import LearningPlan, PlaylistItem
@@ -88,10 +87,8 @@ def _moments() -> list[datetime]:
     return [NOW + timedelta(minutes=n) for n in range(len(HIRES))]
 
 
-def test_bulk_plans_are_the_rows_one_by_one_makes(two_engines, monkeypatch):
+def test_bulk_plans_are_the_rows_one_by_one_makes(two_engines):
     old, new = two_engines
-    # PostgreSQL writes playlists in multi-row statements: here of 7 rows, the last one short
-    monkeypatch.setattr(learning_plans, "_ROWS_A_STATEMENT", 7)
     promised = {3: ("mentoring",), 4: ("training budget", "coaching")}
     sources = replace(
         default_sources(),
