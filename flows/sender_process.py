@@ -25,12 +25,12 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NoReturn
 
 try:
     import fcntl
@@ -233,8 +233,10 @@ class _Sent:
 
 class _Child:
     """The child's state: its SMTP mailer, a database connection per batch, the message sent
-    last, recorded while the server answers the next MAIL FROM (or before anything else), and
-    the next job, taken early and built into MIME while the server takes a message in."""
+    last, recorded while the server answers the next message's MAIL FROM, RCPT TO and DATA (on
+    PostgreSQL the record goes out with MAIL FROM and its answer is read just before the next
+    message's data: no data goes out before the message before is in the ledger), and the next
+    job, taken early and built into MIME while the server takes a message in."""
 
     def __init__(self, config: dict, jobs: Connection, reports: Connection) -> None:
         from models.db import make_engine
@@ -244,6 +246,7 @@ class _Child:
         self.jobs, self.reports = jobs, reports
         self.connection = None
         self.unrecorded: _Sent | None = None
+        self.recording: tuple[_Sent, Callable[[], bool]] | None = None  # record sent, not read
         self.failure = ""  # the server cannot be reached, or recording failed: the rest fails
         self.early: object = None  # the next item of the pipe, taken early (None: not taken)
         self.built: tuple[str, bytes | Exception] | None = None  # its MIME, or why not
@@ -287,25 +290,54 @@ class _Child:
 
     def record_last(self) -> None:
         """Record the message sent last (if any) and report it; a failure fails the batch."""
+        self.start_record()
+        self.finish_record()
+
+    def start_record(self) -> None:
+        """Start recording the message sent last (if any): on PostgreSQL its statement goes out
+        now and `finish_record` reads the answer, so the server's next replies come meanwhile;
+        elsewhere it is written now. A failure fails the batch."""
         from models.db import one_writer
-        from models.outbound import record_sent, recording_connection
+        from models.outbound import recording_connection, start_record_sent
 
         sent, self.unrecorded = self.unrecorded, None
         if sent is None:
             return
-        job, result = sent.job, sent.result
+        job = sent.job
         try:
             if self.connection is None:
                 self.connection = recording_connection(self.engine)
-            with one_writer(self.engine), self.connection.begin():
-                recorded = record_sent(
+            if self.connection.dialect.name == "postgresql":  # one statement, autocommit
+                waiter = start_record_sent(
                     connection=self.connection, worker=job.worker, outcome=job.record, now=job.now
                 )
-        except Exception as exc:  # no personal data in the detail
-            self.failure = f"recording a sent message failed: {type(exc).__name__}"
-            self.reports.send(SendReport(job.message_id, "error", result, detail=self.failure))
-            raise _RecordingFailed from exc
-        self.reports.send(SendReport(job.message_id, "delivered", result, recorded))
+            else:
+                with one_writer(self.engine), self.connection.begin():
+                    waiter = start_record_sent(
+                        connection=self.connection, worker=job.worker, outcome=job.record,
+                        now=job.now,
+                    )  # fmt: skip
+        except Exception as exc:
+            self._record_failed(sent, exc)
+        self.recording = (sent, waiter)
+
+    def finish_record(self) -> None:
+        """Wait for the record `start_record` sent (if any) and report the message."""
+        recording, self.recording = self.recording, None
+        if recording is None:
+            return
+        sent, waiter = recording
+        try:
+            recorded = waiter()
+        except Exception as exc:
+            self._record_failed(sent, exc)
+        self.reports.send(SendReport(sent.job.message_id, "delivered", sent.result, recorded))
+
+    def _record_failed(self, sent: _Sent, exc: Exception) -> NoReturn:
+        self.failure = f"recording a sent message failed: {type(exc).__name__}"  # no personal data
+        report = SendReport(sent.job.message_id, "error", sent.result, detail=self.failure)
+        self.reports.send(report)
+        raise _RecordingFailed from exc
 
     def end_batch(self) -> None:
         self.mailer.close()
@@ -352,7 +384,8 @@ class _Child:
         try:
             result = self.mailer.deliver_data(
                 job.message_id, job.sender, job.recipients, data,
-                meanwhile=self.record_last, framed=True, while_answered=self.build_ahead,
+                meanwhile=self.start_record, settle=self.finish_record, framed=True,
+                while_answered=self.build_ahead,
             )  # fmt: skip
         except SmtpUnreachable as exc:
             self.failure = str(exc)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from sqlalchemy import (
     Connection,
@@ -418,6 +421,68 @@ def record_sent(
              "b_cancel": action == "cancel"},
         )  # fmt: skip
     return True
+
+
+class RecordFailed(RuntimeError):
+    """The database refused a ledger record sent ahead (`start_record_sent`)."""
+
+
+def start_record_sent(
+    *, connection: Connection, worker: str, outcome: StepOutcome, now: datetime
+) -> Callable[[], bool]:
+    """Start `record_sent` and return a function that waits for its end and tells whether this
+    worker held the step (raises `RecordFailed` if the database refused it).
+
+    On PostgreSQL, with `connection` from `recording_connection` (autocommit), the one
+    statement goes out now and its answer is read when the function is called (libpq's
+    asynchronous send), so the caller does something else meanwhile, such as the next SMTP
+    round trips; it must call the function before it uses the connection again. Elsewhere the
+    record is written now."""
+    if connection.dialect.name != "postgresql":
+        held = record_sent(connection=connection, worker=worker, outcome=outcome, now=now)
+        return lambda: held
+    from psycopg import generators, pq
+
+    values = ledger_values(outcome, action="", channel="", now=now)
+    del values["step_id"], values["action"], values["channel"], values["at"]
+    params = {**values, "b_step": outcome.step_id, "b_worker": worker, "b_now": now,
+              "b_sequence": outcome.sequence}  # fmt: skip
+    sql, names, processors = _raw_sent_postgresql()
+    raw = connection.connection.dbapi_connection
+    pgconn = raw.pgconn  # type: ignore[union-attr]
+    encoded = []
+    for name in names:
+        value = params[name]
+        value = processors[name](value) if name in processors else value
+        encoded.append(None if value is None else str(value).encode())
+    pgconn.send_query_params(sql, encoded)
+    raw.wait(generators.send(pgconn))  # type: ignore[union-attr]
+
+    def result() -> bool:
+        rows, error = 0, None
+        for res in raw.wait(generators.fetch_many(pgconn)):  # type: ignore[union-attr]
+            if res.status == pq.ExecStatus.TUPLES_OK:
+                rows += res.ntuples
+            elif res.status != pq.ExecStatus.COMMAND_OK:
+                error = (res.error_message or b"").decode("utf-8", "replace")
+        if error is not None:
+            raise RecordFailed(error.split("\n")[0][:200])
+        return rows > 0
+
+    return result
+
+
+@cache
+def _raw_sent_postgresql() -> tuple[bytes, tuple[str, ...], dict[str, Callable[[Any], Any]]]:
+    """The one-statement record as libpq takes it ($1 … $n), the parameter names in order and
+    their bind processors (UTC datetimes stored naive, as everywhere)."""
+    from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
+
+    dialect = PGDialect_psycopg(paramstyle="numeric_dollar")
+    compiled = _SENT_POSTGRESQL.compile(dialect=dialect)
+    names = tuple(compiled.positiontup or ())
+    processors = {n: p for n, p in compiled._bind_processors.items() if p is not None}
+    return compiled.string.encode(), names, processors  # type: ignore[return-value]
 
 
 def _record_others(

@@ -190,6 +190,7 @@ class SmtpMailer:
         *,
         framed: bool = False,
         while_answered: Callable[[], None] | None = None,
+        settle: Callable[[], None] | None = None,
     ) -> DeliveryResult:
         """Deliver one message already built into MIME over this mailer's connection (opened
         on first use, kept open until `close`), retrying 4xx replies and lost connections.
@@ -200,14 +201,24 @@ class SmtpMailer:
         comes from `frame_data` (dot-stuffed and ended, as smtplib's data() would send it).
         `while_answered` (framed data only) runs while the server takes the message in, after
         its last byte and before the reply is read (each time the data goes out); it must not
-        raise. Raises SmtpUnreachable when the server cannot be reached or trusted at all.
+        raise. `settle` runs exactly once, after `meanwhile` and before any of this message's data
+        goes out: the caller waits there for what `meanwhile` started (an exception from it
+        stops the delivery and propagates). Raises SmtpUnreachable when the server cannot be
+        reached or trusted at all.
         """
-        once = _Once(meanwhile)
+        once, settled = _Once(meanwhile), _Once(settle)
+
+        def first() -> None:
+            once()
+            settled()
+
         answered = while_answered or _nothing
         try:
-            return self._deliver_data(message_id, sender, recipients, data, once, framed, answered)
+            return self._deliver_data(
+                message_id, sender, recipients, data, (once, first), framed, answered
+            )
         finally:
-            once()  # not yet run if no MAIL FROM went out (connection refused, say)
+            first()  # not yet run if no data went out (connection refused, say)
 
     def _deliver_data(
         self,
@@ -215,7 +226,7 @@ class SmtpMailer:
         sender: str,
         recipients: Sequence[str],
         data: bytes,
-        once: _Once,
+        once: tuple[Callable[[], None], Callable[[], None]],
         framed: bool,
         answered: Callable[[], None],
     ) -> DeliveryResult:
@@ -256,10 +267,11 @@ class SmtpMailer:
         sender: str,
         recipients: Sequence[str],
         data: bytes,
-        meanwhile: Callable[[], None] = lambda: None,
+        hooks: tuple[Callable[[], None], Callable[[], None]] = (_nothing, _nothing),
         framed: bool = False,
         answered: Callable[[], None] = lambda: None,
     ) -> None:
+        meanwhile, settle = hooks  # before MAIL FROM's reply; before the data goes out
         options = [] if all(e.isascii() for e in (sender, *recipients)) else ["SMTPUTF8"]
         if options and not smtp.has_extn("smtputf8"):
             raise _Rejected(553, "non-ASCII address but the server lacks SMTPUTF8")
@@ -277,10 +289,12 @@ class SmtpMailer:
             code, reply = smtp.docmd("data")
             if code != 354:
                 raise _Rejected(code, reply.decode("utf-8", "replace"))
+            settle()
             smtp.send(data)
             answered()
             _check(smtp.getreply(), 250)
             return
+        settle()
         try:
             _check(smtp.data(data), 250)
         except smtplib.SMTPDataError as exc:  # DATA itself refused (not 354)

@@ -3,6 +3,7 @@ and the invite's event in one atomic write, only for the worker that holds the s
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,7 +14,13 @@ from models.claims import claim_due_steps
 from models.db import session_scope
 from models.delivery import CalendarEvent, Delivery
 from models.enrollment import ScheduledStep
-from models.outbound import StepOutcome, record_sent, recording_connection
+from models.outbound import (
+    RecordFailed,
+    StepOutcome,
+    record_sent,
+    recording_connection,
+    start_record_sent,
+)
 from tests.integration.test_claims import seed_steps
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -41,16 +48,29 @@ def _seed(engine) -> tuple[int, int, int]:
     return email, invite, cancel
 
 
-def _record(engine, outcome: StepOutcome, worker: str = "w1") -> bool:
+@pytest.fixture(params=["at once", "sent ahead"])
+def way(request, monkeypatch) -> str:
+    """Record with `record_sent`, or with `start_record_sent` and its waiter (the sender
+    process: on PostgreSQL the statement goes out ahead and its answer is read later)."""
+    return request.param
+
+
+def _record(engine, outcome: StepOutcome, worker: str = "w1", way: str = "at once") -> bool:
     with recording_connection(engine) as connection, connection.begin():
-        return record_sent(connection=connection, worker=worker, outcome=outcome, now=LATER)
+        if way == "at once":
+            return record_sent(connection=connection, worker=worker, outcome=outcome, now=LATER)
+        waiter = start_record_sent(
+            connection=connection, worker=worker, outcome=outcome, now=LATER
+        )
+        return waiter()
 
 
-def test_records_the_step_the_ledger_and_the_event(engine):
+def test_records_the_step_the_ledger_and_the_event(engine, way):
     email, invite, cancel = _seed(engine)
-    assert _record(engine, StepOutcome(email, "sent", "<e@x>", None, "", "smtp", "a@x.nl", "work"))
-    assert _record(engine, StepOutcome(invite, "sent", "<i@x>", 2, "", "smtp"))
-    assert _record(engine, StepOutcome(cancel, "sent", "<c@x>", 3, "", "smtp"))
+    email_sent = StepOutcome(email, "sent", "<e@x>", None, "", "smtp", "a@x.nl", "work")
+    assert _record(engine, email_sent, way=way)
+    assert _record(engine, StepOutcome(invite, "sent", "<i@x>", 2, "", "smtp"), way=way)
+    assert _record(engine, StepOutcome(cancel, "sent", "<c@x>", 3, "", "smtp"), way=way)
     with session_scope(engine) as session:
         steps = {s.id: s for s in session.exec(select(ScheduledStep)).all()}
         ledger = {d.message_id: d for d in session.exec(select(Delivery)).all()}
@@ -70,22 +90,47 @@ def test_records_the_step_the_ledger_and_the_event(engine):
     assert events[invite].updated_at == LATER
 
 
-def test_writes_nothing_for_a_worker_that_lost_the_step(engine):
+def test_writes_nothing_for_a_worker_that_lost_the_step(engine, way):
     email, invite, _ = _seed(engine)
-    assert not _record(engine, StepOutcome(invite, "sent", "<i@x>", 2), worker="w2")
+    assert not _record(engine, StepOutcome(invite, "sent", "<i@x>", 2), worker="w2", way=way)
     with session_scope(engine) as session:
         assert session.exec(select(Delivery)).all() == []
         assert session.get(ScheduledStep, invite).status == "claimed"
         assert session.exec(select(CalendarEvent.sent_sequence)).all() == [None, None]
 
 
-def test_a_failed_ledger_write_leaves_the_step_claimed(engine):
+def test_a_failed_ledger_write_leaves_the_step_claimed(engine, way):
     email, invite, _ = _seed(engine)
-    assert _record(engine, StepOutcome(email, "sent", "<same@x>", None))
-    with pytest.raises(IntegrityError):  # a Message-ID the ledger holds already
-        _record(engine, StepOutcome(invite, "sent", "<same@x>", 2))
+    assert _record(engine, StepOutcome(email, "sent", "<same@x>", None), way=way)
+    refused = (IntegrityError, RecordFailed) if way == "sent ahead" else IntegrityError
+    with pytest.raises(refused):  # a Message-ID the ledger holds already
+        _record(engine, StepOutcome(invite, "sent", "<same@x>", 2), way=way)
     with session_scope(engine) as session:
         assert session.get(ScheduledStep, invite).status == "claimed"
         assert len(session.exec(select(Delivery)).all()) == 1
         event = session.exec(select(CalendarEvent).where(CalendarEvent.step_id == invite)).one()
         assert (event.status, event.sent_sequence) == ("tentative", None)
+
+
+def test_sent_ahead_the_record_is_only_read_when_asked_for_on_postgresql(engine):
+    """The sender process sends the record, talks to the SMTP server, then reads the answer:
+    on PostgreSQL the statement is on its way (and committed) before the waiter is called;
+    on SQLite it is written at once, in the caller's transaction."""
+    email, _, _ = _seed(engine)
+    outcome = StepOutcome(email, "sent", "<e@x>", None)
+    postgresql = engine.dialect.name == "postgresql"
+    with recording_connection(engine) as connection, connection.begin():
+        waiter = start_record_sent(connection=connection, worker="w1", outcome=outcome, now=LATER)
+        deadline = time.monotonic() + 10
+        while postgresql and time.monotonic() < deadline and _status(engine, email) != "sent":
+            time.sleep(0.01)  # another connection sees it committed, the answer still unread
+        seen_before_waiting = _status(engine, email) if postgresql else "sent"
+        assert waiter() is True
+    assert _status(engine, email) == "sent" and seen_before_waiting == "sent"
+
+
+def _status(engine, step_id: int) -> str:
+    with engine.connect() as connection:
+        return connection.execute(
+            select(ScheduledStep.status).where(ScheduledStep.id == step_id)
+        ).scalar_one()

@@ -233,3 +233,50 @@ def test_an_address_in_mail_from_and_rcpt_to_is_quoted_as_smtplib_quotes_it(addr
     """MAIL FROM and RCPT TO skip smtplib's address parser for plain addresses; whatever the
     address, the command says what smtplib's mail() and rcpt() would."""
     assert _quoted(address) == smtplib.quoteaddr(address)
+
+
+class TestHooks:
+    """`meanwhile` and `settle` (the sender process records the message before while the server
+    answers, and waits for that record before any data of the next message goes out)."""
+
+    def _deliver(self, port, make_message, **hooks):
+        from integrations.mail.mime import build_mime
+        from integrations.mail.smtp import frame_data
+
+        message = make_message()
+        data = frame_data(build_mime(message))
+        recipients = [a.email for a in message.to]
+        return mailer(port, []).deliver_data(
+            message.message_id, message.sender.email, recipients, data, framed=True, **hooks
+        )
+
+    def test_settle_runs_once_after_meanwhile_and_before_the_data(self, smtp_server, make_message):
+        handler, port = smtp_server(RecordingHandler(data_replies=["451 4.3.0 try later"]))
+        calls: list[tuple[str, int, int]] = []
+
+        def note(name: str):  # what the server had when the hook ran
+            return lambda: calls.append((name, handler.rcpt_attempts, handler.data_attempts))
+
+        hooks = {"meanwhile": note("meanwhile"), "settle": note("settle")}
+        result = self._deliver(port, make_message, **hooks)
+        assert result.ok and handler.data_attempts == 2 and len(handler.received) == 1
+        # once each, across the retry: meanwhile before RCPT TO, settle after it, before the data
+        assert calls == [("meanwhile", 0, 0), ("settle", 1, 0)]
+
+    def test_a_failing_settle_sends_no_data(self, smtp_server, make_message):
+        handler, port = smtp_server()
+
+        def refuse() -> None:
+            raise RuntimeError("the ledger refused the message before")
+
+        with pytest.raises(RuntimeError, match="ledger refused"):
+            self._deliver(port, make_message, settle=refuse)
+        assert handler.received == [] and handler.data_attempts == 0
+
+    def test_settle_runs_when_the_message_is_refused_before_its_data(
+        self, smtp_server, make_message
+    ):
+        handler, port = smtp_server(RecordingHandler(rcpt_reply=lambda a: "550 5.1.1 no such user"))
+        calls: list[str] = []
+        result = self._deliver(port, make_message, settle=lambda: calls.append("settle"))
+        assert result.permanent and calls == ["settle"] and handler.received == []
