@@ -399,13 +399,8 @@ def record_sent(
     holds the step. Runs in the caller's transaction (no ORM session needed); on PostgreSQL it
     is one statement, so it is atomic in an autocommit connection too."""
     if connection.dialect.name == "postgresql":
-        values = ledger_values(outcome, action="", channel="", now=now)
-        del values["step_id"], values["action"], values["channel"], values["at"]
-        held = connection.execute(
-            _SENT_POSTGRESQL,
-            {**values, "b_step": outcome.step_id, "b_worker": worker, "b_now": now,
-             "b_sequence": outcome.sequence},
-        ).first()  # fmt: skip
+        params = _sent_params_postgresql(worker, outcome, now)
+        held = connection.execute(_SENT_POSTGRESQL, params).first()
         return held is not None
     held = connection.execute(
         _SENT_STEP, {"b_step": outcome.step_id, "b_worker": worker, "b_now": now}
@@ -443,10 +438,7 @@ def start_record_sent(
         return lambda: held
     from psycopg import generators, pq
 
-    values = ledger_values(outcome, action="", channel="", now=now)
-    del values["step_id"], values["action"], values["channel"], values["at"]
-    params = {**values, "b_step": outcome.step_id, "b_worker": worker, "b_now": now,
-              "b_sequence": outcome.sequence}  # fmt: skip
+    params = _sent_params_postgresql(worker, outcome, now)
     sql, names, processors = _raw_sent_postgresql()
     raw = connection.connection.dbapi_connection
     pgconn = raw.pgconn  # type: ignore[union-attr]
@@ -463,13 +455,21 @@ def start_record_sent(
         for res in raw.wait(generators.fetch_many(pgconn)):  # type: ignore[union-attr]
             if res.status == pq.ExecStatus.TUPLES_OK:
                 rows += res.ntuples
-            elif res.status != pq.ExecStatus.COMMAND_OK:
-                error = (res.error_message or b"").decode("utf-8", "replace")
+            elif res.status != pq.ExecStatus.COMMAND_OK:  # the code only: values are personal
+                error = res.error_field(pq.DiagnosticField.SQLSTATE) or b"?"
         if error is not None:
-            raise RecordFailed(error.split("\n")[0][:200])
+            raise RecordFailed(f"the database refused the record (SQLSTATE {error.decode()})")
         return rows > 0
 
     return result
+
+
+def _sent_params_postgresql(worker: str, outcome: StepOutcome, now: datetime) -> dict[str, Any]:
+    """The parameters of the one-statement record (`_SENT_POSTGRESQL`)."""
+    values = ledger_values(outcome, action="", channel="", now=now)
+    del values["step_id"], values["action"], values["channel"], values["at"]
+    return {**values, "b_step": outcome.step_id, "b_worker": worker, "b_now": now,
+            "b_sequence": outcome.sequence}  # fmt: skip
 
 
 @cache
