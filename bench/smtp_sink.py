@@ -46,6 +46,8 @@ def main() -> None:
                     "messages": sum(handler.ids.values()),
                     "unique": len(handler.ids),
                     "duplicates": sum(c - 1 for c in handler.ids.values() if c > 1),
+                    "first_at": handler.first,  # time.perf_counter(): the same clock
+                    "last_at": handler.last,  # in every process on this machine
                 },
                 out,
             )

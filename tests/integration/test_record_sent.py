@@ -59,9 +59,7 @@ def _record(engine, outcome: StepOutcome, worker: str = "w1", way: str = "at onc
     with recording_connection(engine) as connection, connection.begin():
         if way == "at once":
             return record_sent(connection=connection, worker=worker, outcome=outcome, now=LATER)
-        waiter = start_record_sent(
-            connection=connection, worker=worker, outcome=outcome, now=LATER
-        )
+        waiter = start_record_sent(connection=connection, worker=worker, outcome=outcome, now=LATER)
         return waiter()
 
 
@@ -136,3 +134,50 @@ def _status(engine, step_id: int) -> str:
         return connection.execute(
             select(ScheduledStep.status).where(ScheduledStep.id == step_id)
         ).scalar_one()
+
+
+on_postgresql = pytest.mark.parametrize("engine", ["postgres"], indirect=True)
+
+
+@on_postgresql  # elsewhere the record is written at once (no prepared statement)
+def test_sent_ahead_the_statement_is_prepared_once_per_connection(engine):
+    """Parsing and planning cost PostgreSQL more than running the record: one prepared
+    statement on the connection, run for every record."""
+    ids = _seed(engine)
+    with recording_connection(engine) as connection:
+        for n, step_id in enumerate(ids):
+            outcome = StepOutcome(step_id, "sent", f"<{n}@x>", n + 1)
+            with connection.begin():
+                waiter = start_record_sent(
+                    connection=connection, worker="w1", outcome=outcome, now=LATER
+                )
+                assert waiter() is True
+        with connection.begin():
+            prepared = connection.exec_driver_sql(
+                "SELECT name, generic_plans + custom_plans FROM pg_prepared_statements"
+            ).all()
+    assert [tuple(row) for row in prepared] == [("leerpad_record_sent", 3)]
+    assert [_status(engine, i) for i in ids] == ["sent", "sent", "cancelled"]
+
+
+@on_postgresql
+def test_sent_ahead_a_deallocated_statement_is_prepared_again(engine):
+    """A pooler's DISCARD ALL (or anyone's DEALLOCATE) drops the statement: the record is
+    prepared again and written once, not refused (that would leave a sent message
+    unrecorded)."""
+    email, invite, _ = _seed(engine)
+    with recording_connection(engine) as connection:
+        for step_id, deallocate in ((email, False), (invite, True)):
+            if deallocate:
+                with connection.begin():
+                    connection.exec_driver_sql("DEALLOCATE ALL")
+            outcome = StepOutcome(step_id, "sent", f"<{step_id}@x>", None)
+            with connection.begin():
+                waiter = start_record_sent(
+                    connection=connection, worker="w1", outcome=outcome, now=LATER
+                )
+                assert waiter() is True
+    with session_scope(engine) as session:
+        ledger = sorted(d.step_id for d in session.exec(select(Delivery)).all())
+    assert ledger == sorted([email, invite])
+    assert _status(engine, invite) == "sent"
