@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -118,6 +119,7 @@ class SenderProcess:
         self._reports = Connection(reports_read, writable=False)
         self._jobs.send({"smtp": smtp, "retry_delays": retry_delays, "database_url": database_url})
         self._ready = False
+        self._received: deque[object] = deque()  # reports come in groups (_Reports)
         self.in_flight = 0
         self.lock = threading.Lock()  # one batch at a time uses a sender
 
@@ -131,10 +133,16 @@ class SenderProcess:
         self._ready = True
 
     def _receive(self) -> object:
+        if self._received:
+            return self._received.popleft()
         try:
-            return self._reports.recv()
+            item = self._reports.recv()
         except (EOFError, OSError) as exc:
             raise SenderFailed("the sender process stopped") from exc
+        if isinstance(item, list):  # a group of reports
+            self._received.extend(item)
+            return self._received.popleft()
+        return item
 
     def submit(self, job: SendJob) -> None:
         """Hand one job to the sender process (it queues in the pipe)."""
@@ -148,7 +156,9 @@ class SenderProcess:
     def reports(self, *, keep_at_most: int) -> Iterator[SendReport]:
         """Yield the reports that are ready, and wait for more while over `keep_at_most` jobs
         are in flight (so the dispatcher stays a bounded distance ahead of the sender)."""
-        while self.in_flight and (self.in_flight > keep_at_most or self._reports.poll(0)):
+        while self.in_flight and (
+            self.in_flight > keep_at_most or self._received or self._reports.poll(0)
+        ):
             report = self._receive()
             assert isinstance(report, SendReport)
             self.in_flight -= 1
@@ -224,6 +234,35 @@ def close_senders() -> None:
 atexit.register(close_senders)
 
 
+REPORTS_AT_ONCE = 16  # reports the child sends as one group (one write, one wake-up)
+
+
+class _Reports:
+    """The child's reports to the dispatcher, sent in groups of REPORTS_AT_ONCE, and whenever
+    the child would wait for its next job or sends anything else (so none waits while the
+    dispatcher waits for it)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._waiting: list[SendReport] = []
+
+    def send(self, item: object) -> None:
+        """A report joins the group; anything else goes at once, after the group."""
+        if isinstance(item, SendReport):
+            self._waiting.append(item)
+            if len(self._waiting) >= REPORTS_AT_ONCE:
+                self.flush()
+            return
+        self.flush()
+        self._connection.send(item)
+
+    def flush(self) -> None:
+        """Send the reports waiting, if any."""
+        if self._waiting:
+            waiting, self._waiting = self._waiting, []
+            self._connection.send(waiting)
+
+
 class _Sent:
     """A delivered message whose ledger row is still to be written, and its report."""
 
@@ -243,7 +282,7 @@ class _Child:
 
         self.mailer = SmtpMailer(config["smtp"], retry_delays=config["retry_delays"])
         self.engine = make_engine(config["database_url"], pool_size=1)
-        self.jobs, self.reports = jobs, reports
+        self.jobs, self.reports = jobs, _Reports(reports)
         self.connection = None
         self.unrecorded: _Sent | None = None
         self.recording: tuple[_Sent, Callable[[], bool]] | None = None  # record sent, not read
@@ -258,7 +297,11 @@ class _Child:
     def next_item(self) -> object:
         """The next item of the pipe: a SendJob, ("next",) or ("end",); EOFError at the end."""
         item, self.early = self.early, None
-        return item if item is not None else self.jobs.recv()
+        if item is not None:
+            return item
+        if not self.jobs.poll(0):
+            self.reports.flush()  # about to wait: the dispatcher gets what there is
+        return self.jobs.recv()
 
     def build_ahead(self) -> None:
         """While the server takes a message in: take the next job early, if there is one, and
@@ -444,6 +487,10 @@ def serve(jobs: Connection, reports: Connection) -> None:
             child.record_last()
         except _RecordingFailed:
             pass
+        try:
+            child.reports.flush()
+        except OSError:
+            pass  # the dispatcher went away
         child.mailer.close()
         child.engine.dispose()
 
