@@ -257,10 +257,11 @@ def run(steps: int, batch: int, db_url: str | None = None, processes: int = 0) -
                     sink.terminate()
                     sink.wait(timeout=30)
                 sink_report = json.loads(report.read_text())
-                phase["first_message_seconds"] = round(
-                    sink_report.pop("first_at") - phase.pop("started_at"), 2
-                )  # from the start of the timed part to the first message at the sink
-                sink_report.pop("last_at")
+                started_at = phase.pop("started_at")
+                phase["first_message_seconds"] = round(sink_report.pop("first_at") - started_at, 2)
+                phase["after_last_message_seconds"] = round(
+                    started_at + phase["seconds"] - sink_report.pop("last_at"), 2
+                )  # the timed part: start -> first message at the sink ... last message -> end
                 phase["sink"] = sink_report
                 phase["per_second"] = round(phase["messages"] / phase["seconds"], 1)
                 results[name] = phase
@@ -315,7 +316,9 @@ def main() -> None:
         r = results[name]
         print(
             f"  {name:8} {r['messages']:>6} msgs  {r['seconds']:7.1f} s  {r['per_second']:8.1f}/s  "
-            f"first after {r['first_message_seconds']} s  peak RSS {r['peak_rss_mb']} MB  "
+            f"first after {r['first_message_seconds']} s, "
+            f"end {r['after_last_message_seconds']} s after the last  "
+            f"peak RSS {r['peak_rss_mb']} MB  "
             f"sink: {r['sink']}"
         )
     print(f"  leerpad / floor throughput: {results['ratio']:.3f}")
