@@ -32,7 +32,13 @@ from integrations.mail.smtp import SmtpMailer, frame_data
 from models.claims import claim_due_steps, release_claims
 from models.db import read_scope, session_scope
 from models.learning_plans import insert_plans
-from models.outbound import StepBundle, StepOutcome, addressed, plans_to_make
+from models.outbound import (
+    StepBundle,
+    StepOutcome,
+    addressed,
+    encoded_record_params,
+    plans_to_make,
+)
 from models.statistics import refresh_statistics
 
 SENDER_FROM = 50  # emails in a batch from which a sender process pays for its start-up (~0.7 s)
@@ -285,6 +291,11 @@ def _job(
         step_id, "sent", message.message_id, composed.sequence, "", flight.app.transport
     )
     build_here = flight.sender.in_flight >= BUILD_HERE_FROM
+    record = addressed(sent, composed.address) if main else None
+    params = None
+    if record is not None and flight.sender.encodes_records:  # PostgreSQL: encoded here
+        params = tuple(encoded_record_params(flight.worker, record, flight.now))
+        record = None
     return SendJob(
         message_id=message.message_id,
         sender=message.sender.email,
@@ -294,5 +305,6 @@ def _job(
         worker=flight.worker,
         now=flight.now,
         deadline=flight.deadline,
-        record=addressed(sent, composed.address) if main else None,
+        record=record,
+        record_params=params,
     )

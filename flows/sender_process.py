@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Literal, NoReturn
+from typing import TYPE_CHECKING, Literal, NoReturn
 
 try:
     import fcntl
@@ -39,10 +39,13 @@ except ImportError:  # not on Windows
     fcntl = None  # type: ignore[assignment]
 
 from flows.heap import freeze_startup_heap
+from flows.sender_ledger import Ledger, ledger_config, open_ledger, uses_record_params
 from integrations.mail.message import DeliveryResult, OutgoingMessage
 from integrations.mail.mime import build_mime
 from integrations.mail.smtp import SmtpMailer, SmtpSettings, SmtpUnreachable, frame_data
-from models.outbound import StepOutcome
+
+if TYPE_CHECKING:
+    from models.outbound import StepOutcome
 
 READY_TIMEOUT = 120.0  # seconds for the child to import and connect to the database
 _ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +60,9 @@ class SendJob:
     """One message: built into MIME and framed for DATA already (`data`, from `frame_data`), or
     composed only (`message`), for the sender process to build while the server takes the
     message before it in. `record` is the outcome to record once it is sent (None for a message
-    the dispatcher records itself, such as a cancel to a former calendar)."""
+    the dispatcher records itself, such as a cancel to a former calendar); for a sender process
+    on PostgreSQL the dispatcher encodes it as the record statement's parameters instead
+    (`record_params`, see flows/sender_ledger.py)."""
 
     message_id: str
     sender: str
@@ -68,6 +73,12 @@ class SendJob:
     now: datetime
     deadline: float  # time.time() after which the message is not sent (reported "unsent")
     record: StepOutcome | None = None
+    record_params: tuple[bytes | None, ...] | None = None
+
+    @property
+    def recorded_by_sender(self) -> bool:
+        """Whether the sender process records this job once it is sent."""
+        return self.record is not None or self.record_params is not None
 
 
 @dataclass(frozen=True)
@@ -117,7 +128,9 @@ class SenderProcess:
         os.close(reports_write)
         self._jobs = Connection(jobs_write, readable=False)
         self._reports = Connection(reports_read, writable=False)
-        self._jobs.send({"smtp": smtp, "retry_delays": retry_delays, "database_url": database_url})
+        ledger = ledger_config(database_url)
+        self.encodes_records = uses_record_params(ledger)  # jobs carry `record_params`
+        self._jobs.send({"smtp": smtp, "retry_delays": retry_delays, "ledger": ledger})
         self._ready = False
         self._received: deque[object] = deque()  # reports come in groups (_Reports)
         self.in_flight = 0
@@ -271,19 +284,16 @@ class _Sent:
 
 
 class _Child:
-    """The child's state: its SMTP mailer, a database connection per batch, the message sent
+    """The child's state: its SMTP mailer, its ledger (a database connection), the message sent
     last, recorded while the server answers the next message's MAIL FROM, RCPT TO and DATA (on
     PostgreSQL the record goes out with MAIL FROM and its answer is read just before the next
     message's data: no data goes out before the message before is in the ledger), and the next
     job, taken early and built into MIME while the server takes a message in."""
 
     def __init__(self, config: dict, jobs: Connection, reports: Connection) -> None:
-        from models.db import make_engine
-
         self.mailer = SmtpMailer(config["smtp"], retry_delays=config["retry_delays"])
-        self.engine = make_engine(config["database_url"], pool_size=1)
+        self.ledger: Ledger = open_ledger(config["ledger"])
         self.jobs, self.reports = jobs, _Reports(reports)
-        self.connection = None
         self.unrecorded: _Sent | None = None
         self.recording: tuple[_Sent, Callable[[], bool]] | None = None  # record sent, not read
         self.failure = ""  # the server cannot be reached, or recording failed: the rest fails
@@ -339,27 +349,12 @@ class _Child:
     def start_record(self) -> None:
         """Start recording the message sent last (if any): on PostgreSQL its statement goes out
         now and `finish_record` reads the answer, so the server's next replies come meanwhile;
-        elsewhere it is written now. A failure fails the batch."""
-        from models.db import one_writer
-        from models.outbound import recording_connection, start_record_sent
-
+        elsewhere it is written now (flows/sender_ledger.py). A failure fails the batch."""
         sent, self.unrecorded = self.unrecorded, None
         if sent is None:
             return
-        job = sent.job
         try:
-            if self.connection is None:
-                self.connection = recording_connection(self.engine)
-            if self.connection.dialect.name == "postgresql":  # one statement, autocommit
-                waiter = start_record_sent(
-                    connection=self.connection, worker=job.worker, outcome=job.record, now=job.now
-                )
-            else:
-                with one_writer(self.engine), self.connection.begin():
-                    waiter = start_record_sent(
-                        connection=self.connection, worker=job.worker, outcome=job.record,
-                        now=job.now,
-                    )  # fmt: skip
+            waiter = self.ledger.start(sent.job)
         except Exception as exc:
             self._record_failed(sent, exc)
         self.recording = (sent, waiter)
@@ -384,9 +379,7 @@ class _Child:
 
     def end_batch(self) -> None:
         self.mailer.close()
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
+        self.ledger.end_batch()
         self.failure = ""
         self.reports.send(("ended",))
 
@@ -436,7 +429,7 @@ class _Child:
         except _RecordingFailed:
             self.mailer.close()  # mid-transaction: no data of this message went out
             raise
-        if result.ok and job.record is not None:
+        if result.ok and job.recorded_by_sender:
             self.unrecorded = _Sent(job, result)
         else:
             self.reports.send(SendReport(job.message_id, "delivered", result))
@@ -492,7 +485,7 @@ def serve(jobs: Connection, reports: Connection) -> None:
         except OSError:
             pass  # the dispatcher went away
         child.mailer.close()
-        child.engine.dispose()
+        child.ledger.close()
 
 
 def _die_with(parent: int) -> None:

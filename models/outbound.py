@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session, col, select
 
+from integrations.postgres_ahead import PreparedAhead, StatementRefused
 from journeys.addressing import ChosenAddress
 from models.db import UTCDateTime
 from models.delivery import CalendarEvent, Delivery
@@ -418,13 +419,9 @@ def record_sent(
     return True
 
 
-class RecordFailed(RuntimeError):
+class RecordFailed(StatementRefused):
     """The database refused a ledger record sent ahead (`start_record_sent`); `sqlstate` tells
     why (the code only: the values are personal data)."""
-
-    def __init__(self, sqlstate: str) -> None:
-        super().__init__(f"the database refused the record (SQLSTATE {sqlstate})")
-        self.sqlstate = sqlstate
 
 
 def start_record_sent(
@@ -443,68 +440,32 @@ def start_record_sent(
     if connection.dialect.name != "postgresql":
         held = record_sent(connection=connection, worker=worker, outcome=outcome, now=now)
         return lambda: held
-    statement = _PreparedRecord(connection)
-    encoded = _encoded_sent_params(worker, outcome, now)
-    statement.send(encoded)
+    record = PreparedAhead(
+        connection.connection.dbapi_connection,
+        RECORD_STATEMENT,
+        record_sql_postgresql(),
+        connection.connection.info,  # lives as long as the database connection
+    )
+    rows = record.start(encoded_record_params(worker, outcome, now))
 
     def result() -> bool:
         try:
-            return statement.rows() > 0
-        except RecordFailed as exc:
-            if exc.sqlstate != _NO_SUCH_STATEMENT:
-                raise
-            statement.forget()  # nothing ran: prepare it again and run it once more
-            statement.send(encoded)
-            return statement.rows() > 0
+            return rows() > 0
+        except StatementRefused as exc:
+            raise RecordFailed(exc.sqlstate) from None
 
     return result
 
 
-_RECORD_STATEMENT = b"leerpad_record_sent"  # the prepared statement's name on a connection
-_NO_SUCH_STATEMENT = "26000"  # invalid_sql_statement_name: it was deallocated
+RECORD_STATEMENT = b"leerpad_record_sent"  # the prepared statement's name on a connection
 
 
-class _PreparedRecord:
-    """The one-statement record on one PostgreSQL connection, prepared on first use (its
-    connection's pool record remembers that it is)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._raw = connection.connection.dbapi_connection
-        self._pgconn = self._raw.pgconn  # type: ignore[union-attr]
-        self._info = connection.connection.info  # lives as long as the database connection
-
-    def send(self, encoded: list[bytes | None]) -> None:
-        """Send one execution (preparing the statement first if this connection has not)."""
-        from psycopg import generators
-
-        if not self._info.get(_RECORD_STATEMENT):
-            self._pgconn.send_prepare(_RECORD_STATEMENT, _raw_sent_postgresql()[0])
-            self._raw.wait(generators.send(self._pgconn))  # type: ignore[union-attr]
-            self.rows()
-            self._info[_RECORD_STATEMENT] = True
-        self._pgconn.send_query_prepared(_RECORD_STATEMENT, encoded)
-        self._raw.wait(generators.send(self._pgconn))  # type: ignore[union-attr]
-
-    def rows(self) -> int:
-        """Wait for the answer to what was sent: the rows returned; `RecordFailed` if refused."""
-        from psycopg import generators, pq
-
-        rows, error = 0, None
-        for res in self._raw.wait(generators.fetch_many(self._pgconn)):  # type: ignore[union-attr]
-            if res.status == pq.ExecStatus.TUPLES_OK:
-                rows += res.ntuples
-            elif res.status != pq.ExecStatus.COMMAND_OK:
-                error = res.error_field(pq.DiagnosticField.SQLSTATE) or b"?"
-        if error is not None:
-            raise RecordFailed(error.decode())
-        return rows
-
-    def forget(self) -> None:
-        """This connection no longer has the statement: prepare it on the next `send`."""
-        self._info.pop(_RECORD_STATEMENT, None)
+def record_sql_postgresql() -> bytes:
+    """The one-statement record as libpq prepares it ($1 … $n), for `encoded_record_params`."""
+    return _raw_sent_postgresql()[0]
 
 
-def _encoded_sent_params(worker: str, outcome: StepOutcome, now: datetime) -> list[bytes | None]:
+def encoded_record_params(worker: str, outcome: StepOutcome, now: datetime) -> list[bytes | None]:
     """The one-statement record's parameters ($1 … $n) as libpq takes them: text or NULL."""
     params = _sent_params_postgresql(worker, outcome, now)
     _, names, processors = _raw_sent_postgresql()
