@@ -125,6 +125,26 @@ class _Once:
             function()
 
 
+class _HookFailed(Exception):
+    """A caller's hook raised `error` in the middle of a transaction."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(type(error).__name__)
+        self.error = error
+
+
+def _raising(hook: Callable[[], None]) -> Callable[[], None]:
+    """The hook, its exception wrapped in _HookFailed (told apart from the server's)."""
+
+    def call() -> None:
+        try:
+            hook()
+        except Exception as exc:
+            raise _HookFailed(exc) from None
+
+    return call
+
+
 def _check(reply: tuple[int, bytes], *accepted: int) -> None:
     code, text = reply
     if code not in accepted:
@@ -238,6 +258,10 @@ class SmtpMailer:
                 smtp, connect_failed = self._connect(), False
                 self._transaction(smtp, sender, recipients, data, once, framed, answered)
                 return DeliveryResult(message_id, ok=True, smtp_code=250)
+            except _HookFailed as failed:  # the caller's: not retried, whatever its type
+                self.abort()  # mid-transaction: the server drops the unfinished message
+                error = failed.error
+                raise error from error.__cause__
             except _FATAL as exc:
                 raise SmtpUnreachable(f"SMTP setup failed (not retried): {exc}") from exc
             except _Rejected as exc:
@@ -271,7 +295,8 @@ class SmtpMailer:
         framed: bool = False,
         answered: Callable[[], None] = lambda: None,
     ) -> None:
-        meanwhile, settle = hooks  # before MAIL FROM's reply; before the data goes out
+        meanwhile, settle = (_raising(hook) for hook in hooks)  # before MAIL FROM's reply;
+        answered = _raising(answered)  # before the data goes out; after it
         options = [] if all(e.isascii() for e in (sender, *recipients)) else ["SMTPUTF8"]
         if options and not smtp.has_extn("smtputf8"):
             raise _Rejected(553, "non-ASCII address but the server lacks SMTPUTF8")
@@ -331,6 +356,14 @@ class SmtpMailer:
             except (OSError, smtplib.SMTPException):
                 pass
         self.close()
+
+    def abort(self) -> None:
+        """Close the connection without QUIT, if one is open. In the middle of a transaction
+        (after DATA's 354) a QUIT would be read as a line of the message and its reply waited
+        for until the timeout; a server drops a message whose connection closes unfinished."""
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            smtp.close()
 
     def close(self) -> None:
         """Say QUIT and close the connection, if one is open."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import smtplib
+import socketserver
 import ssl
+import threading
 from email import message_from_bytes, policy
 
 import pytest
@@ -240,13 +242,16 @@ class TestHooks:
     answers, and waits for that record before any data of the next message goes out)."""
 
     def _deliver(self, port, make_message, **hooks):
+        return self._deliver_with(mailer(port, []), make_message, **hooks)
+
+    def _deliver_with(self, mail: SmtpMailer, make_message, **hooks):
         from integrations.mail.mime import build_mime
         from integrations.mail.smtp import frame_data
 
         message = make_message()
         data = frame_data(build_mime(message))
         recipients = [a.email for a in message.to]
-        return mailer(port, []).deliver_data(
+        return mail.deliver_data(
             message.message_id, message.sender.email, recipients, data, framed=True, **hooks
         )
 
@@ -280,3 +285,63 @@ class TestHooks:
         calls: list[str] = []
         result = self._deliver(port, make_message, settle=lambda: calls.append("settle"))
         assert result.permanent and calls == ["settle"] and handler.received == []
+
+
+class _LineServer(socketserver.ThreadingTCPServer):
+    """A loopback SMTP server that records every line and holds any message's data: it answers
+    the commands, never the end of the data (what a client sends after DATA stays visible)."""
+
+    daemon_threads = allow_reuse_address = True
+
+    def __init__(self) -> None:
+        self.lines: list[bytes] = []
+        self.closed = threading.Event()
+        super().__init__(("127.0.0.1", 0), _LineHandler)
+
+
+class _LineHandler(socketserver.StreamRequestHandler):
+    def handle(self) -> None:
+        server: _LineServer = self.server  # type: ignore[assignment]
+        self.wfile.write(b"220 lines ESMTP\r\n")
+        in_data = False
+        for line in self.rfile:
+            server.lines.append(line.rstrip(b"\r\n"))
+            verb = line[:4].upper()
+            if in_data:
+                continue  # a message's data: no reply until its end, which never comes here
+            if verb == b"EHLO":
+                self.wfile.write(b"250-lines\r\n250 8BITMIME\r\n")
+            elif verb == b"DATA":
+                in_data = True
+                self.wfile.write(b"354 go ahead\r\n")
+            elif verb == b"QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                break
+            else:
+                self.wfile.write(b"250 ok\r\n")
+        server.closed.set()
+
+
+def test_a_hook_failing_after_data_drops_the_connection_without_quit(make_message):
+    """After DATA's 354 a QUIT would be read as a line of the message and its reply waited for
+    until the timeout: a failed settle (the record of the message before refused) closes the
+    connection instead, and the server drops the unfinished message."""
+    server = _LineServer()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        mail = SmtpMailer(SmtpSettings(host="127.0.0.1", port=port, timeout=60))
+
+        def refuse() -> None:
+            raise RuntimeError("the ledger refused the message before")
+
+        with pytest.raises(RuntimeError, match="ledger refused"):
+            TestHooks()._deliver_with(mail, make_message, settle=refuse)
+        mail.close()  # what the sender process does next: nothing left to say QUIT on
+        assert server.closed.wait(30)
+        verbs = [line.upper() for line in server.lines]
+        after_data = server.lines[verbs.index(b"DATA") + 1 :]
+        assert after_data == []  # no QUIT (nor anything else) inside the message
+    finally:
+        server.shutdown()
+        server.server_close()
