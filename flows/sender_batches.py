@@ -41,7 +41,7 @@ from models.outbound import (
 )
 from models.statistics import refresh_statistics
 
-SENDER_FROM = 50  # emails in a batch from which a sender process pays for its start-up (~0.7 s)
+SENDER_FROM = 50  # emails in a batch from which a sender process pays for its start-up (0.3-0.8 s)
 CHUNK = 100  # steps composed at a time while the sender process sends the ones before
 AHEAD = 100  # messages the dispatcher may be ahead of the sender process
 # With this many messages or more waiting for the sender process, the dispatcher has time to

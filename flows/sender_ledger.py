@@ -76,8 +76,8 @@ class _PostgresLedger:
 
         assert job.record_params is not None  # the dispatcher encodes them for this ledger
 
-        record = PreparedAhead(self._checked_connection(), self._statement, self._sql,
-                               self._prepared)  # fmt: skip
+        connection = self._checked_connection()
+        record = PreparedAhead(connection, self._statement, self._sql, self._prepared)
         rows = record.start(list(job.record_params))
         return lambda: rows() > 0
 

@@ -427,7 +427,7 @@ class _Child:
             self.failure = str(exc)
             result = DeliveryResult(job.message_id, ok=False, detail=self.failure)
         except _RecordingFailed:
-            self.mailer.close()  # mid-transaction: no data of this message went out
+            self.mailer.abort()  # mid-transaction (dropped already): no QUIT inside its data
             raise
         if result.ok and job.recorded_by_sender:
             self.unrecorded = _Sent(job, result)

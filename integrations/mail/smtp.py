@@ -295,8 +295,8 @@ class SmtpMailer:
         framed: bool = False,
         answered: Callable[[], None] = lambda: None,
     ) -> None:
-        meanwhile, settle = (_raising(hook) for hook in hooks)  # before MAIL FROM's reply;
-        answered = _raising(answered)  # before the data goes out; after it
+        # before MAIL FROM's reply; before the data goes out; after it (a failure: not retried)
+        meanwhile, settle, answered = (_raising(hook) for hook in (*hooks, answered))
         options = [] if all(e.isascii() for e in (sender, *recipients)) else ["SMTPUTF8"]
         if options and not smtp.has_extn("smtputf8"):
             raise _Rejected(553, "non-ASCII address but the server lacks SMTPUTF8")
